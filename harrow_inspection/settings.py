@@ -1,0 +1,213 @@
+"""Settings for harrow-inspection: one module, configured from the environment.
+
+HARROW_ENV chooses between two sets of defaults:
+
+* ``development`` (the default): safe for a laptop. DEBUG is off unless DEBUG=1,
+  only localhost is served, the secret key is generated once per checkout and kept
+  in .local/, and without DATABASE_URL the app starts its own embedded PostgreSQL.
+* ``production``: SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL must be set (startup
+  fails with a message saying how otherwise), HTTPS-only cookies, HSTS and an HTTPS
+  redirect are on, and ``manage.py check --deploy`` is clean.
+
+Every variable is documented in README.md, "Configuration".
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LOCAL_DIR = BASE_DIR / ".local"  # project-local state, never committed
+
+ENVIRONMENTS = ("development", "production")
+HARROW_ENV = os.environ.get("HARROW_ENV", "development")
+if HARROW_ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"HARROW_ENV={HARROW_ENV!r} is not one of {', '.join(ENVIRONMENTS)}. "
+        "Unset it for development, or set HARROW_ENV=production on a server."
+    )
+PRODUCTION = HARROW_ENV == "production"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.strip().lower() in _TRUE:
+        return True
+    if value.strip().lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value: use 1 or 0.")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_required(name: str, hint: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when HARROW_ENV=production. {hint}")
+    return value
+
+
+def _development_secret_key() -> str:
+    """A random key made once per checkout, so that no two installs share one."""
+    key_file = LOCAL_DIR / "secret_key"
+    if not key_file.exists():
+        LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+DEBUG = env_bool("DEBUG", default=False)
+
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG=1 shows tracebacks and settings to the public: unset DEBUG in production."
+        )
+    SECRET_KEY = env_required(
+        "SECRET_KEY",
+        'Generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"',
+    )
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must be set when HARROW_ENV=production: the site's host names, "
+            "comma-separated, e.g. ALLOWED_HOSTS=inspections.example.org"
+        )
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_required(
+                "DATABASE_URL",
+                "Point it at your PostgreSQL server, "
+                "e.g. DATABASE_URL=postgres://user:password@db.example.org:5432/harrow",
+            ),
+            conn_max_age=60,
+            conn_health_checks=True,
+        )
+    }
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+    if os.environ.get("DATABASE_URL"):
+        DATABASES = {
+            "default": dj_database_url.parse(
+                os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+            )
+        }
+    else:
+        from harrow_inspection import embedded_db
+
+        DATABASES = {"default": embedded_db.start(LOCAL_DIR / "pgdata")}
+
+if not DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point at PostgreSQL (postgres://...): the app uses PostgreSQL "
+        "features (full-text search, constraints) and has no other SQL dialect."
+    )
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# HTTPS. On by default in production; `manage.py check --deploy` is clean with them.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_filters",
+    "reports",
+    "judgements",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "harrow_inspection.urls"
+WSGI_APPLICATION = "harrow_inspection.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", LOCAL_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"pgserver": {"level": "WARNING"}},
+}
