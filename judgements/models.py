@@ -1,0 +1,400 @@
+"""What a report judges: grades per judgement area, numbered findings, service-area
+tags, and the "What needs to improve" actions with the findings that evidence them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from reports.models import Framework, Inspection, ReportText
+
+
+class Grade(models.IntegerChoices):
+    """The ILACS four-point scale, stored as Ofsted's grade number.
+
+    Lower is better (grade 1 is outstanding), so ordering by grade lists the best
+    first and ``Grade.GOOD < Grade.INADEQUATE``. Use ``is_better_than`` in code that
+    reads as a sentence.
+    """
+
+    OUTSTANDING = 1, "Outstanding"
+    GOOD = 2, "Good"
+    REQUIRES_IMPROVEMENT = 3, "Requires improvement to be good"
+    INADEQUATE = 4, "Inadequate"
+
+    @property
+    def slug(self):
+        return self.name.lower().replace("_", "-")
+
+    @classmethod
+    def from_slug(cls, slug):
+        for grade in cls:
+            if grade.slug == slug:
+                return grade
+        raise ValueError(f"{slug!r} is not a grade: use one of {[g.slug for g in cls]}")
+
+    def is_better_than(self, other):
+        return self < other
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class JudgementArea(models.Model):
+    """One of the things an inspection grades, e.g. overall effectiveness."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="As reports word it.")
+    short_name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(
+        help_text="Order in which the areas' sections appear in a report."
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.short_name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ServiceArea(models.Model):
+    """A part of children's services that findings are tagged with, e.g. care leavers."""
+
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Stable: used in web addresses and the API."
+    )
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True, help_text="What a finding must be substantially about to carry this tag."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class JudgementManager(models.Manager):
+    def get_by_natural_key(self, inspection_slug, area_slug):
+        return self.get(inspection__slug=inspection_slug, area__slug=area_slug)
+
+
+class Judgement(models.Model):
+    """The grade an inspection gave one judgement area."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    area = models.ForeignKey(
+        JudgementArea,
+        on_delete=models.PROTECT,
+        related_name="judgements",
+        verbose_name="judgement area",
+    )
+    grade = models.PositiveSmallIntegerField(choices=Grade.choices)
+    table_position = models.PositiveSmallIntegerField(
+        help_text="Row of the report's judgement table (1 for the first row)."
+    )
+
+    objects = JudgementManager()
+
+    class Meta:
+        ordering = ["inspection_id", "area__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "area"],
+                name="one_grade_per_area_per_inspection",
+                violation_error_message="This inspection already has a grade for that area.",
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__in=Grade.values),
+                name="grade_on_the_ilacs_scale",
+                violation_error_message="The grade must be one of: "
+                + ", ".join(Grade.labels)
+                + ".",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection.slug}: {self.area} {self.get_grade_display().lower()}"
+
+    def natural_key(self):
+        return (*self.inspection.natural_key(), *self.area.natural_key())
+
+    natural_key.dependencies = ["reports.inspection", "judgements.judgementarea"]
+
+
+class FindingQuerySet(models.QuerySet):
+    def for_inspection(self, inspection):
+        return self.filter(inspection=inspection)
+
+    def with_context(self):
+        """Everything a list of findings shows, in a fixed number of queries."""
+        return self.select_related(
+            "inspection__local_authority", "judgement__area"
+        ).prefetch_related("service_areas")
+
+
+class FindingManager(models.Manager.from_queryset(FindingQuerySet)):
+    def get_by_natural_key(self, inspection_slug, number):
+        return self.get(inspection__slug=inspection_slug, number=number)
+
+
+class Finding(ReportText):
+    """A numbered paragraph of a report, verbatim, under the judgement it supports.
+
+    ``inspection`` repeats ``judgement.inspection`` so that the database can make
+    paragraph numbers unique per inspection; a composite foreign key (migration
+    0003) makes the database refuse a finding whose two disagree.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    number = models.PositiveSmallIntegerField("paragraph number")
+    judgement = models.ForeignKey(
+        Judgement,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        help_text="The judgement whose section of the report this paragraph stands in.",
+    )
+    service_areas = models.ManyToManyField(
+        ServiceArea, through="ServiceAreaTag", related_name="findings", verbose_name="service area"
+    )
+
+    objects = FindingManager()
+
+    class Meta:
+        ordering = ["inspection_id", "number"]
+        constraints = [
+            *ReportText.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["inspection", "number"],
+                name="one_paragraph_number_per_inspection",
+                violation_error_message="This inspection already has a paragraph with that number.",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="paragraph_numbers_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection.slug} paragraph {self.number}"
+
+    def clean(self):
+        super().clean()
+        same = self.judgement_id and self.judgement.inspection_id == self.inspection_id
+        if self.judgement_id and self.inspection_id and not same:
+            raise ValidationError(
+                {"judgement": "Choose a judgement of the same inspection as the paragraph."}
+            )
+
+    def natural_key(self):
+        return (*self.inspection.natural_key(), self.number)
+
+    natural_key.dependencies = ["reports.inspection", "judgements.judgement"]
+
+    def get_absolute_url(self):
+        return reverse(
+            "reports:finding", kwargs={"slug": self.inspection.slug, "number": self.number}
+        )
+
+
+class ServiceAreaTagManager(models.Manager):
+    def get_by_natural_key(self, inspection_slug, number, service_area_slug):
+        return self.get(
+            finding__inspection__slug=inspection_slug,
+            finding__number=number,
+            service_area__slug=service_area_slug,
+        )
+
+
+class ServiceAreaTag(models.Model):
+    """A finding tagged with a service area it is substantially about."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="tags")
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="tags")
+
+    objects = ServiceAreaTagManager()
+
+    class Meta:
+        ordering = ["finding_id", "service_area__position"]
+        verbose_name = "service-area tag"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "service_area"],
+                name="one_tag_per_service_area_per_finding",
+                violation_error_message="This finding already has that service area.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding}: {self.service_area}"
+
+    def natural_key(self):
+        return (*self.finding.natural_key(), *self.service_area.natural_key())
+
+    natural_key.dependencies = ["judgements.finding", "judgements.servicearea"]
+
+
+class ImprovementActionManager(models.Manager):
+    def get_by_natural_key(self, inspection_slug, position):
+        return self.get(inspection__slug=inspection_slug, position=position)
+
+
+class ImprovementAction(ReportText):
+    """One point of the report's "What needs to improve", verbatim."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="improvement_actions"
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the first point, and so on.")
+    evidence = models.ManyToManyField(
+        Finding,
+        through="EvidenceLink",
+        related_name="improvement_actions",
+        help_text="The paragraphs of the same report that show why this needs to improve.",
+    )
+
+    objects = ImprovementActionManager()
+
+    class Meta:
+        ordering = ["inspection_id", "position"]
+        constraints = [
+            *ReportText.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["inspection", "position"],
+                name="one_improvement_action_per_position",
+                violation_error_message="This report already has an improvement action "
+                "in that position.",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="action_position_from_one"),
+        ]
+
+    def __str__(self):
+        start = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"{self.inspection.slug} action {self.position}: {start}"
+
+    def natural_key(self):
+        return (*self.inspection.natural_key(), self.position)
+
+    natural_key.dependencies = ["reports.inspection"]
+
+
+class EvidenceLinkManager(models.Manager):
+    def get_by_natural_key(self, inspection_slug, position, finding_inspection_slug, number):
+        return self.get(
+            action__inspection__slug=inspection_slug,
+            action__position=position,
+            finding__inspection__slug=finding_inspection_slug,
+            finding__number=number,
+        )
+
+
+class EvidenceLink(models.Model):
+    """A finding that evidences an improvement action."""
+
+    action = models.ForeignKey(
+        ImprovementAction,
+        on_delete=models.CASCADE,
+        related_name="evidence_links",
+        verbose_name="improvement action",
+    )
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence_links")
+
+    objects = EvidenceLinkManager()
+
+    class Meta:
+        ordering = ["action_id", "finding__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "finding"],
+                name="one_link_per_action_and_finding",
+                violation_error_message="That paragraph is already evidence for this action.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"paragraph {self.finding.number} → action {self.action.position}"
+
+    def clean(self):
+        super().clean()
+        linked = self.action_id and self.finding_id
+        if linked and self.action.inspection_id != self.finding.inspection_id:
+            raise ValidationError(
+                "Evidence must be a paragraph of the same report as the improvement action."
+            )
+
+    def natural_key(self):
+        return (*self.action.natural_key(), *self.finding.natural_key())
+
+    natural_key.dependencies = ["judgements.improvementaction", "judgements.finding"]
+
+
+class EarlierGradeManager(models.Manager):
+    def get_by_natural_key(self, inspection_slug, earlier_year, area_slug):
+        return self.get(
+            inspection__slug=inspection_slug, earlier_year=earlier_year, area__slug=area_slug
+        )
+
+
+class EarlierGrade(models.Model):
+    """A grade from an earlier inspection, as a later report states it.
+
+    Records only what the report says (its own words are in ``quotation``), not the
+    earlier report itself: that can be linked in ``earlier_inspection`` once loaded.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="earlier_grades",
+        help_text="The report that mentions the earlier grade.",
+    )
+    earlier_framework = models.CharField(max_length=20, choices=Framework.choices)
+    earlier_year = models.PositiveSmallIntegerField()
+    area = models.ForeignKey(JudgementArea, on_delete=models.PROTECT, related_name="+")
+    grade = models.PositiveSmallIntegerField(choices=Grade.choices)
+    quotation = models.TextField(help_text="The report's words, verbatim.")
+    earlier_inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_mentions",
+        help_text="The earlier inspection itself, if it is in the database.",
+    )
+
+    objects = EarlierGradeManager()
+
+    class Meta:
+        ordering = ["inspection_id", "-earlier_year", "area__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "earlier_year", "area"],
+                name="one_earlier_grade_per_area_and_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__in=Grade.values), name="earlier_grade_on_the_ilacs_scale"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.inspection.slug}: {self.earlier_year} {self.area} "
+            f"{self.get_grade_display().lower()}"
+        )
+
+    def natural_key(self):
+        return (*self.inspection.natural_key(), self.earlier_year, *self.area.natural_key())
+
+    natural_key.dependencies = ["reports.inspection", "judgements.judgementarea"]

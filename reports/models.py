@@ -1,0 +1,213 @@
+"""Local authorities, inspection reports, their summaries, and the glossary.
+
+What a report *judges* (grades, findings, improvement actions) is in the
+`judgements` app; this app holds the report as a publication.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class ReportText(models.Model):
+    """A passage quoted verbatim from a report; the database refuses an empty one."""
+
+    text = models.TextField(help_text="Verbatim from the report.")
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(text__regex=r"\S"),
+                name="%(app_label)s_%(class)s_text_not_blank",
+                violation_error_message="The text cannot be empty.",
+            ),
+        ]
+
+
+class LocalAuthorityManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class LocalAuthority(models.Model):
+    name = models.CharField(
+        max_length=100, unique=True, help_text="As Ofsted names it, e.g. Harrow."
+    )
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in web addresses.")
+
+    objects = LocalAuthorityManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Framework(models.TextChoices):
+    """The inspection framework a report was written under."""
+
+    ILACS = "ilacs", "Inspection of local authority children's services (ILACS)"
+    SINGLE_INSPECTION = "sif", "Single inspection framework (SIF)"
+    FOCUSED_VISIT = "focused-visit", "ILACS focused visit"
+    MONITORING_VISIT = "monitoring-visit", "Monitoring visit"
+
+
+class InspectionType(models.TextChoices):
+    """Whether the report says it was a standard or a short inspection."""
+
+    NOT_STATED = "", "Not stated in the report"
+    STANDARD = "standard", "Standard inspection"
+    SHORT = "short", "Short inspection"
+
+
+class InspectionQuerySet(models.QuerySet):
+    def with_local_authority(self):
+        return self.select_related("local_authority")
+
+
+class InspectionManager(models.Manager.from_queryset(InspectionQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Inspection(models.Model):
+    """One inspection and the report Ofsted published about it."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="inspections"
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Stable web address: local authority and year-month of the first day, "
+        "e.g. harrow-2020-02.",
+    )
+    framework = models.CharField(max_length=20, choices=Framework.choices)
+    inspection_type = models.CharField(
+        max_length=20, choices=InspectionType.choices, blank=True, default=InspectionType.NOT_STATED
+    )
+    start_date = models.DateField("first inspection day")
+    end_date = models.DateField("last inspection day")
+    lead_inspector = models.CharField(max_length=200)
+    lead_inspector_title = models.CharField(
+        max_length=200, help_text="As the report gives it, e.g. Her Majesty's Inspector."
+    )
+    title = models.CharField(
+        "report title",
+        max_length=300,
+        help_text="As the report gives it, e.g. Inspection of children's social care services.",
+    )
+    publisher = models.CharField(max_length=200, default="Ofsted")
+    published_on = models.DateField(null=True, blank=True)
+    source_url = models.URLField(
+        "source document", max_length=500, blank=True, help_text="Where Ofsted publishes the PDF."
+    )
+    copyright_notice = models.CharField(
+        max_length=200, help_text="As printed in the report, e.g. © Crown copyright 2020."
+    )
+    licence = models.CharField(max_length=200, default="Open Government Licence v3.0")
+    licence_url = models.URLField(
+        max_length=500,
+        default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    )
+
+    objects = InspectionManager()
+
+    class Meta:
+        ordering = ["-start_date", "local_authority__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="inspection_ends_on_or_after_start",
+                violation_error_message="The last inspection day cannot be before the first.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.local_authority}, {self.start_date:%B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("reports:inspection", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["reports.localauthority"]
+
+    @property
+    def attribution(self):
+        """The attribution the Open Government Licence asks re-users to give."""
+        return (
+            f"Contains public sector information licensed under the {self.licence}. "
+            f"{self.copyright_notice}"
+        )
+
+
+class SummaryParagraphManager(models.Manager):
+    def get_by_natural_key(self, inspection_slug, position):
+        return self.get(inspection__slug=inspection_slug, position=position)
+
+
+class SummaryParagraph(ReportText):
+    """One paragraph of the report's opening summary, verbatim."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="summary_paragraphs"
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the first paragraph, and so on.")
+
+    objects = SummaryParagraphManager()
+
+    class Meta:
+        ordering = ["inspection_id", "position"]
+        constraints = [
+            *ReportText.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["inspection", "position"],
+                name="one_summary_paragraph_per_position",
+                violation_error_message="This report already has a summary paragraph "
+                "in that position.",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="summary_position_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection.slug} summary paragraph {self.position}"
+
+    def natural_key(self):
+        return (*self.inspection.natural_key(), self.position)
+
+    natural_key.dependencies = ["reports.inspection"]
+
+
+class GlossaryTermManager(models.Manager):
+    def get_by_natural_key(self, abbreviation):
+        return self.get(abbreviation=abbreviation)
+
+
+class GlossaryTerm(models.Model):
+    """An abbreviation used in inspection reports."""
+
+    abbreviation = models.CharField(max_length=30, unique=True)
+    expansion = models.CharField(
+        max_length=300,
+        help_text="What it stands for; where a report spells it out, in the report's words.",
+    )
+
+    objects = GlossaryTermManager()
+
+    class Meta:
+        ordering = ["abbreviation"]
+        verbose_name = "glossary term"
+
+    def __str__(self):
+        return f"{self.abbreviation}: {self.expansion}"
+
+    def natural_key(self):
+        return (self.abbreviation,)
