@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from judgements.admin import JudgementInline
+from reports.models import GlossaryTerm, Inspection, LocalAuthority, SummaryParagraph
+
+
+class SummaryParagraphInline(admin.StackedInline):
+    model = SummaryParagraph
+    extra = 0
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["local_authority", "start_date", "end_date", "framework", "lead_inspector"]
+    list_filter = ["framework", "local_authority"]
+    list_select_related = ["local_authority"]
+    search_fields = ["slug", "local_authority__name", "lead_inspector"]
+    date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": ["local_authority", "slug", "framework", "inspection_type"]}),
+        (
+            "Dates and inspector",
+            {"fields": ["start_date", "end_date", "lead_inspector", "lead_inspector_title"]},
+        ),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "title",
+                    "publisher",
+                    "published_on",
+                    "source_url",
+                    "copyright_notice",
+                    "licence",
+                    "licence_url",
+                ]
+            },
+        ),
+    ]
+    inlines = [JudgementInline, SummaryParagraphInline]
+
+
+@admin.register(SummaryParagraph)
+class SummaryParagraphAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "position", "text"]
+    list_filter = ["inspection"]
+    list_select_related = ["inspection__local_authority"]
+    search_fields = ["text"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["abbreviation", "expansion"]
+    search_fields = ["abbreviation", "expansion"]
