@@ -1,0 +1,15 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inspections/<slug:slug>/", views.inspection_detail, name="inspection"),
+    path(
+        "inspections/<slug:slug>/findings/<int:number>/",
+        views.finding_detail,
+        name="finding",
+    ),
+]
