@@ -2,12 +2,16 @@
 tags, and the "What needs to improve" actions with the findings that evidence them.
 """
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from reports.models import Framework, Inspection, ReportText
+
+SEARCH_CONFIG = "english"  # PostgreSQL text search configuration: English stemming
 
 
 class Grade(models.IntegerChoices):
@@ -112,7 +116,7 @@ class Judgement(models.Model):
     objects = JudgementManager()
 
     class Meta:
-        ordering = ["inspection_id", "area__position"]
+        ordering = ["inspection_id", "table_position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["inspection", "area"],
@@ -147,6 +151,23 @@ class FindingQuerySet(models.QuerySet):
             "inspection__local_authority", "judgement__area"
         ).prefetch_related("service_areas")
 
+    def with_headline(self, query, start, stop):
+        """Annotate `headline`: the text around the words matching `query`, each match
+        between `start` and `stop`."""
+        return self.annotate(
+            headline=SearchHeadline(
+                "text",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=start,
+                stop_sel=stop,
+                max_words=40,
+                min_words=20,
+                max_fragments=3,
+                fragment_delimiter=" … ",
+            )
+        )
+
 
 class FindingManager(models.Manager.from_queryset(FindingQuerySet)):
     def get_by_natural_key(self, inspection_slug, number):
@@ -172,11 +193,18 @@ class Finding(ReportText):
     service_areas = models.ManyToManyField(
         ServiceArea, through="ServiceAreaTag", related_name="findings", verbose_name="service area"
     )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="English full-text search vector of the text, kept by PostgreSQL.",
+    )
 
     objects = FindingManager()
 
     class Meta:
         ordering = ["inspection_id", "number"]
+        indexes = [GinIndex(fields=["search_vector"], name="finding_search_vector")]
         constraints = [
             *ReportText.Meta.constraints,
             models.UniqueConstraint(
@@ -205,7 +233,7 @@ class Finding(ReportText):
 
     def get_absolute_url(self):
         return reverse(
-            "reports:finding", kwargs={"slug": self.inspection.slug, "number": self.number}
+            "judgements:finding", kwargs={"slug": self.inspection.slug, "number": self.number}
         )
 
 

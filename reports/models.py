@@ -70,6 +70,34 @@ class InspectionQuerySet(models.QuerySet):
     def with_local_authority(self):
         return self.select_related("local_authority")
 
+    def _related(self, name):
+        """The model behind a reverse relation, without importing the judgements app."""
+        return self.model._meta.get_field(name).related_model
+
+    def with_judgements(self):
+        judgements = self._related("judgements").objects.select_related("area")
+        return self.prefetch_related(models.Prefetch("judgements", queryset=judgements))
+
+    def for_listing(self):
+        """Inspections with their local authority and grades, in two queries."""
+        return self.with_local_authority().with_judgements()
+
+    def for_report_page(self):
+        """Everything the inspection page shows, in a fixed number of queries."""
+        findings = self._related("findings").objects.select_related("inspection")
+        return (
+            self.for_listing()
+            .annotate(finding_count=models.Count("findings"))
+            .prefetch_related(
+                "summary_paragraphs",
+                models.Prefetch(
+                    "earlier_grades",
+                    queryset=self._related("earlier_grades").objects.select_related("area"),
+                ),
+                models.Prefetch("improvement_actions__evidence", queryset=findings),
+            )
+        )
+
 
 class InspectionManager(models.Manager.from_queryset(InspectionQuerySet)):
     def get_by_natural_key(self, slug):

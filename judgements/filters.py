@@ -1,0 +1,109 @@
+"""The one FilterSet over findings. The HTML list, the CSV export and the API all use
+it, so they can never disagree about what a query string means."""
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
+
+from judgements.models import SEARCH_CONFIG, Finding, Grade, JudgementArea, ServiceArea
+from reports.models import Inspection, LocalAuthority
+
+MAX_QUERY_LENGTH = 200
+
+
+def search_query(text):
+    """PostgreSQL's websearch syntax: "care leavers" -housing, or, and quoted phrases."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def without_empty_values(data):
+    """The query with empty values dropped: a form's "Any" option sends `local_authority=`,
+    which means no filter, not a local authority called ""."""
+    if data is None:
+        return None
+    cleaned = data.copy()
+    for key in list(cleaned):
+        values = [value for value in cleaned.getlist(key) if value.strip()]
+        if values:
+            cleaned.setlist(key, values)
+        else:
+            del cleaned[key]
+    return cleaned
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """?service_area=care-leavers&service_area=fostering: any of the chosen values, by
+    slug (`field_name` ends in __slug, as the filter compares the chosen slugs)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+class FindingFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search the text",
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        help_text='Words, "a phrase", or -word to leave out',
+    )
+    service_area = SlugMultipleChoiceFilter(
+        field_name="service_areas__slug",
+        queryset=ServiceArea.objects.all(),
+        label="Service area",
+        distinct=True,
+    )
+    judgement_area = SlugMultipleChoiceFilter(
+        field_name="judgement__area__slug",
+        queryset=JudgementArea.objects.all(),
+        label="Judgement area",
+    )
+    grade = django_filters.MultipleChoiceFilter(
+        field_name="judgement__grade",
+        choices=[(grade.slug, grade.label) for grade in Grade],
+        label="Grade of the judgement",
+        method="filter_grade",
+    )
+    inspection = SlugMultipleChoiceFilter(
+        field_name="inspection__slug",
+        queryset=Inspection.objects.with_local_authority(),
+        label="Inspection",
+    )
+    local_authority = SlugMultipleChoiceFilter(
+        field_name="inspection__local_authority__slug",
+        queryset=LocalAuthority.objects.all(),
+        label="Local authority",
+    )
+
+    class Meta:
+        model = Finding
+        fields = []  # every filter is declared above
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(without_empty_values(data), *args, **kwargs)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(search_vector=search_query(value)) if value else queryset
+
+    def filter_grade(self, queryset, name, value):
+        return queryset.filter(judgement__grade__in=[Grade.from_slug(slug) for slug in value])
+
+    @property
+    def search_text(self):
+        """The cleaned search text, or "" (also when the form is invalid)."""
+        if not self.is_valid():
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def qs(self):
+        """Filtered findings: by relevance when searching, else newest report first, then
+        in paragraph order."""
+        queryset = super().qs
+        if self.search_text:
+            query = search_query(self.search_text)
+            return queryset.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+                "-rank", "-inspection__start_date", "inspection_id", "number"
+            )
+        return queryset.order_by("-inspection__start_date", "inspection_id", "number")
