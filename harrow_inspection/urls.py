@@ -8,4 +8,5 @@ admin.site.index_title = "Reports, judgements, findings and actions"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
+    path("", include("judgements.urls")),
 ]

@@ -7,9 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.home, name="home"),
     path("inspections/<slug:slug>/", views.inspection_detail, name="inspection"),
-    path(
-        "inspections/<slug:slug>/findings/<int:number>/",
-        views.finding_detail,
-        name="finding",
-    ),
+    path("glossary/", views.glossary, name="glossary"),
 ]

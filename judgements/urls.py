@@ -1,0 +1,21 @@
+from django.urls import path
+
+from judgements import views
+
+app_name = "judgements"
+
+urlpatterns = [
+    path("findings/", views.finding_list, name="finding-list"),
+    path(
+        "inspections/<slug:slug>/findings/<int:number>/",
+        views.finding_detail,
+        name="finding",
+    ),
+    path(
+        "inspections/<slug:slug>/judgements/<slug:area>/",
+        views.judgement_detail,
+        name="judgement",
+    ),
+    path("service-areas/", views.service_area_list, name="service-area-list"),
+    path("service-areas/<slug:slug>/", views.service_area_detail, name="service-area"),
+]

@@ -1,0 +1,115 @@
+"""Public pages about findings: the filterable list, one finding, one judgement's
+findings, and the service areas."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404, render
+
+from judgements.facets import describe, facets
+from judgements.filters import FindingFilterSet, search_query
+from judgements.models import Finding, Judgement, ServiceArea
+from reports.templatetags.report_text import MATCH_END, MATCH_START
+
+PAGE_SIZE = 20
+
+
+def bad_request(request, errors):
+    """The findings list's answer to a query string it cannot use: status 400, the
+    problems in words, and a way back."""
+    return render(request, "judgements/bad_request.html", {"errors": errors}, status=400)
+
+
+def page_number(request, count):
+    """The requested page as a number, or an error message for a malformed one."""
+    value = request.GET.get("page", "1")
+    pages = max(1, -(-count // PAGE_SIZE))
+    if not value.isdigit() or not 1 <= int(value) <= pages:
+        return None, f"There is no page ‘{value[:20]}’: choose a page from 1 to {pages}."
+    return int(value), None
+
+
+def finding_list(request):
+    filterset = FindingFilterSet(request.GET, queryset=Finding.objects.with_context())
+    if not filterset.is_valid():
+        return bad_request(request, filterset.errors)
+    findings = filterset.qs
+    if text := filterset.search_text:
+        findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
+    paginator = Paginator(findings, PAGE_SIZE)
+    number, error = page_number(request, paginator.count)
+    if error:
+        return bad_request(request, {"page": [error]})
+    page = paginator.page(number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "judgements/finding_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
+            "facets": facets(request.GET),
+            "description": describe(filterset, paginator.count),
+            "query_without_page": query.urlencode(),
+            "filtered": any(request.GET.getlist(name) for name in filterset.filters),
+        },
+    )
+
+
+def finding_detail(request, slug, number):
+    finding = get_object_or_404(
+        Finding.objects.with_context().prefetch_related("improvement_actions"),
+        inspection__slug=slug,
+        number=number,
+    )
+    neighbours = Finding.objects.filter(inspection=finding.inspection)
+    return render(
+        request,
+        "judgements/finding.html",
+        {
+            "finding": finding,
+            "previous": neighbours.filter(number__lt=number).order_by("-number").first(),
+            "next": neighbours.filter(number__gt=number).order_by("number").first(),
+            "permanent_url": request.build_absolute_uri(finding.get_absolute_url()),
+        },
+    )
+
+
+def judgement_detail(request, slug, area):
+    judgement = get_object_or_404(
+        Judgement.objects.select_related("inspection__local_authority", "area"),
+        inspection__slug=slug,
+        area__slug=area,
+    )
+    findings = judgement.findings.with_context().order_by("number")
+    return render(
+        request, "judgements/judgement.html", {"judgement": judgement, "findings": findings}
+    )
+
+
+def service_area_list(request):
+    # Meta.ordering does not apply to aggregating queries, so say it.
+    areas = ServiceArea.objects.annotate(finding_count=Count("tags")).order_by("position")
+    largest = areas.aggregate(largest=Max("finding_count"))["largest"] or 0
+    return render(
+        request,
+        "judgements/service_area_list.html",
+        {"areas": areas, "largest": largest},
+    )
+
+
+def service_area_detail(request, slug):
+    area = get_object_or_404(ServiceArea, slug=slug)
+    findings = Finding.objects.with_context().filter(service_areas=area)
+    paginator = Paginator(
+        findings.order_by("-inspection__start_date", "inspection_id", "number"), PAGE_SIZE
+    )
+    number, error = page_number(request, paginator.count)
+    if error:
+        return bad_request(request, {"page": [error]})
+    return render(
+        request,
+        "judgements/service_area.html",
+        {"area": area, "page": paginator.page(number)},
+    )

@@ -1,0 +1,30 @@
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from reports.models import GlossaryTerm
+
+NAVIGATION = [
+    ("Inspections", "reports:home"),
+    ("Findings", "judgements:finding-list"),
+    ("Service areas", "judgements:service-area-list"),
+    ("Glossary", "reports:glossary"),
+]
+
+
+def site(request):
+    """The main navigation, and the glossary as {abbreviation: expansion} (read only by
+    pages that show report text)."""
+    navigation = []
+    for label, name in NAVIGATION:
+        href = reverse(name)
+        if href == "/":
+            current = request.path == "/" or request.path.startswith("/inspections/")
+        else:
+            current = request.path.startswith(href)
+        navigation.append({"label": label, "href": href, "current": current})
+    return {
+        "navigation": navigation,
+        "glossary_terms": SimpleLazyObject(
+            lambda: dict(GlossaryTerm.objects.values_list("abbreviation", "expansion"))
+        ),
+    }
