@@ -2,8 +2,9 @@
 
     python3 -m harrow_inspection run      install, prepare the database (migrations, the
                                           Harrow report) and serve the site with gunicorn
-    python3 -m harrow_inspection test     install and run the test suite (extra arguments
-                                          go to pytest)
+    python3 -m harrow_inspection test     install (with Debian's Chromium, for the browser
+                                          tests, where this runs as root) and run the test
+                                          suite (extra arguments go to pytest)
     python3 -m harrow_inspection manage   install and run a manage.py command, e.g.
                                           `... manage createsuperuser`
 
@@ -16,6 +17,7 @@ PostgreSQL server (harrow_inspection/embedded_db.py).
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -52,6 +54,26 @@ def ensure_environment():
         check=True,
     )
     STAMP.write_text(digest)
+
+
+def ensure_browser():
+    """The browser tests drive Debian's Chromium; install it where this machine can."""
+    if os.environ.get("CHROMIUM") or shutil.which("chromium"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("Installing Debian's chromium for the browser tests")
+        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=environment)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+            check=True,
+            env=environment,
+        )
+    else:
+        say(
+            "The browser tests need Chromium: install it (Debian: apt-get install chromium) "
+            "or set CHROMIUM to its path."
+        )
 
 
 def exec_in_environment(*arguments):
@@ -93,6 +115,7 @@ def main(argv=None):
     if options.command == "run":
         run(options)
     elif options.command == "test":
+        ensure_browser()
         exec_in_environment("-m", "pytest", *rest)
     else:
         exec_in_environment("manage.py", *rest)

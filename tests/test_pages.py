@@ -1,54 +1,322 @@
-"""The public pages that show the loaded report (the full website is issue 3)."""
+"""The public website: what each page shows, its query count, and its answers to bad
+input."""
+
+import re
 
 import pytest
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import path
 
-from judgements.models import Finding
+from judgements.models import Finding, Grade, ServiceArea, ServiceAreaTag
+from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
 
 pytestmark = pytest.mark.django_db
+
+FINDINGS = "/findings/"
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def numbers(response):
+    """The paragraph numbers listed on a findings page, in order."""
+    return [int(n) for n in re.findall(r": paragraph (\d+)</a>", text_of(response))]
+
+
+def description(response):
+    return re.search(r'id="result-description" role="status">(.*?)<', text_of(response))[1]
 
 
 def test_home_lists_the_inspection_with_its_overall_grade(
     client, harrow, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
-        response = client.get(reverse("reports:home"))
-    content = response.content.decode()
+    with django_assert_num_queries(2):  # inspections, then their judgements with areas
+        response = client.get("/")
+    content = text_of(response)
     assert response.status_code == 200
-    assert harrow.get_absolute_url() in content
+    assert f'href="{harrow.get_absolute_url()}"' in content
     assert "10 February 2020 to 14 February 2020" in content
-    assert ">Good</strong>" in content
+    assert 'govuk-tag--teal">Good</strong>' in content
 
 
-def test_inspection_page_shows_the_whole_report(client, harrow, django_assert_max_num_queries):
+def test_inspection_page(client, harrow, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
-        response = client.get(harrow.get_absolute_url())
+        response = client.get("/inspections/harrow-2020-02/")
+    content = text_of(response)
     assert response.status_code == 200
-    content = response.content.decode()
-    assert content.count(">Good</strong>") == 4
     assert "Brenda McLaughlin, Her Majesty&#x27;s Inspector" in content
-    for finding in Finding.objects.all():
-        assert finding.get_absolute_url() in content
-    assert "The experiences and progress of children in care and care leavers: good" in content
-    assert (
-        "Contains public sector information licensed under the Open Government Licence v3.0."
-        in content
-    )
-
-
-def test_finding_page_has_a_permanent_address(client, harrow):
-    response = client.get("/inspections/harrow-2020-02/findings/24/")
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "health histories" in content
-    assert "Care leavers" in content
+    assert "10 February 2020 to 14 February 2020" in content
+    judgements = re.search(r"<caption[^>]*>Judgements</caption>(.*?)</table>", content, re.S)[1]
+    assert judgements.count(">Good</strong>") == 4
+    for area in ["help and protection", "children in care and care leavers", "impact of leaders"]:
+        assert area in judgements
+    assert "Services for children and young people in Harrow are good." in content
     assert "Care leavers need to have access to their (emotional and physical) health" in content
+    assert 'href="/inspections/harrow-2020-02/findings/24/">paragraph 24</a>' in content
+    since = re.search(r"Since the previous inspection</caption>(.*?)</table>", content, re.S)[1]
+    assert re.search(r"Requires improvement to be good</strong>.*2017.*Good</strong>", since, re.S)
+    assert 'href="https://files.ofsted.gov.uk/v1/file/50149055"' in content
+    assert "Open Government Licence v3.0. © Crown copyright 2020" in content
+
+
+def test_judgement_page_lists_its_findings_in_order(client, harrow, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get("/inspections/harrow-2020-02/judgements/help-and-protection/")
+    content = text_of(response)
+    assert "The experiences and progress of children who need help and protection" in content
+    assert ">Good</strong>" in content
+    found = [int(n) for n in re.findall(r'id="paragraph-(\d+)"', content)]
+    assert found == list(range(1, 14))
+
+
+def test_findings_list_pages_through_every_finding(client, harrow):
+    first = client.get(FINDINGS)
+    assert numbers(first) == list(range(1, 21))
+    assert description(first) == "32 findings"
+    second = client.get(FINDINGS, {"page": 2})
+    assert numbers(second) == list(range(21, 33))
+    assert 'aria-current="page">2</a>' in text_of(second)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "sentence"),
+    [
+        ({"service_area": "care-leavers"}, [14, 23, 24], "3 findings about care leavers"),
+        (
+            {"service_area": ["fostering", "adoption"]},
+            [19, 20],
+            "2 findings about fostering or adoption",
+        ),
+        (
+            {"judgement_area": "impact-of-leaders", "service_area": "workforce"},
+            [30, 31, 32],
+            "3 findings about workforce under impact of leaders",
+        ),
+        ({"grade": "inadequate"}, [], "0 findings in judgements graded inadequate"),
+        ({"local_authority": "harrow", "service_area": "adoption"}, [20], None),
+        ({"inspection": "harrow-2020-02", "q": "radicalisation"}, [3], None),
+        (
+            {"service_area": "care-leavers", "q": "pathway"},
+            [24],
+            "1 finding about care leavers matching ‘pathway’",
+        ),
+    ],
+)
+def test_findings_filters(client, harrow, query, expected, sentence):
+    response = client.get(FINDINGS, query)
+    assert response.status_code == 200
+    assert numbers(response) == expected
+    if sentence:
+        assert description(response) == sentence
+
+
+def test_search_stems_ranks_and_highlights(client, harrow):
+    response = client.get(FINDINGS, {"q": "radicalisation"})
+    assert numbers(response) == [3]
+    assert "<mark>radicalisation</mark>" in text_of(response)
+    stemmed = client.get(FINDINGS, {"q": "adopters"})  # English stemming: adopter, adoption
+    assert 20 in numbers(stemmed)
+    ranked = numbers(client.get(FINDINGS, {"q": "care leavers"}))
+    assert ranked[0] in {14, 23, 24}  # the paragraphs about care leavers come first
+    assert len(ranked) > 3
+
+
+def test_search_understands_websearch_syntax(client, harrow):
+    phrase = set(numbers(client.get(FINDINGS, {"q": '"care leavers"'})))
+    assert {14, 23, 24} <= phrase
+    without_housing = set(numbers(client.get(FINDINGS, {"q": '"care leavers" -accommodation'})))
+    assert 23 not in without_housing  # paragraph 23 is about accommodation
+    assert without_housing < phrase
+
+
+def test_facets_count_and_toggle(client, harrow):
+    content = text_of(client.get(FINDINGS, {"service_area": "care-leavers"}))
+    facet = re.search(r"Service area</h2>(.*?)</ul>", content, re.S)[1]
+    # Selected: links to the list without it. Others: counts under the other filters.
+    assert re.search(r'href="\?"><span[^>]*>Remove filter: </span><strong>✓ Care leavers', facet)
+    assert re.search(r'service_area=care-leavers&amp;service_area=fostering">.*?Fostering</a>\s*'
+                     r'<span class="app-facet__count">1<', facet, re.S)  # fmt: skip
+    judgement_facet = re.search(r"Judgement area</h2>(.*?)</ul>", content, re.S)[1]
+    assert re.search(r"Children in care and care leavers</a>\s*<span[^>]*>3<", judgement_facet)
+    assert 'href="/findings/">Clear all filters</a>' in content
+
+
+def test_facet_links_reset_the_page(client, harrow):
+    content = text_of(client.get(FINDINGS, {"page": 2}))
+    assert 'href="?service_area=workforce"' in content
+
+
+def test_findings_list_query_count_does_not_grow_with_the_data(
+    client, harrow, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10) as small:
+        client.get(FINDINGS, {"q": "care"})
+    other = InspectionFactory(slug="elsewhere-2024-01")
+    judgement = JudgementFactory(inspection=other)
+    areas = list(ServiceArea.objects.all())
+    for number in range(1, 61):
+        finding = FindingFactory(judgement=judgement, number=number, text="Care plans are good.")
+        ServiceAreaTag.objects.create(finding=finding, service_area=areas[number % len(areas)])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(FINDINGS, {"q": "care"})
+    assert len(numbers(response)) == 20
+
+
+MALFORMED = [
+    {"page": "abc"},
+    {"page": "0"},
+    {"page": "-1"},
+    {"page": "1.5"},
+    {"page": "99999"},
+    {"service_area": "no-such-area"},
+    {"judgement_area": "<script>"},
+    {"grade": "excellent"},
+    {"inspection": "nowhere-1999-01"},
+    {"local_authority": "atlantis"},
+    {"q": "x" * 10_000},
+    {"q": "nul\x00byte"},
+]
+
+
+@pytest.mark.parametrize("query", MALFORMED, ids=lambda q: repr(q)[:40])
+def test_malformed_query_strings_get_a_helpful_400(client, harrow, query):
+    response = client.get(FINDINGS, query)
+    assert response.status_code == 400
+    content = text_of(response)
+    assert "These filters cannot be used" in content
+    assert 'href="/findings/">Start again with all findings</a>' in content
+    assert "Traceback" not in content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "!!!"},
+        {"q": '"unclosed phrase'},
+        {"q": "&& || :* <-> ("},
+        {"q": "-"},
+        {"q": "   "},
+        {"q": "Ärger über café"},
+        {"unknown": "parameter"},
+        {"service_area": ""},
+        {"q": "", "grade": "", "local_authority": "", "inspection": ""},  # the form's "Any"
+    ],
+    ids=lambda q: repr(q)[:40],
+)
+def test_odd_but_harmless_query_strings_get_a_normal_page(client, harrow, query):
+    response = client.get(FINDINGS, query)
+    assert response.status_code == 200
+    assert "Findings" in text_of(response)
+
+
+def test_finding_page(client, harrow, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        response = client.get("/inspections/harrow-2020-02/findings/24/")
+    content = text_of(response)
+    assert response.status_code == 200
+    finding = Finding.objects.get(number=24)
+    assert "Senior leaders are aware that the transition from child in care" in content
+    assert "The experiences and progress of children in care and care leavers" in content
+    assert 'href="/findings/?service_area=care-leavers">Care leavers</a>' in content
+    assert "Care leavers need to have access to their (emotional and physical)" in content
+    assert 'href="/inspections/harrow-2020-02/findings/23/" rel="prev"' in content
+    assert 'href="/inspections/harrow-2020-02/findings/25/" rel="next"' in content
+    citation = re.search(r'id="citation">(.*?)</p>', content, re.S)[1]
+    assert "Ofsted (2020)" in citation
+    assert "paragraph 24" in citation
+    assert f"http://testserver{finding.get_absolute_url()}" in citation
+
+
+def test_abbreviations_are_explained_where_they_appear(client, harrow):
+    content = text_of(client.get("/inspections/harrow-2020-02/findings/2/"))
+    assert '<abbr title="multi-agency safeguarding hub">MASH</abbr>' in content
+    content = text_of(client.get("/inspections/harrow-2020-02/findings/14/"))
+    assert '<abbr title="personal adviser">PAs</abbr>' in content
+
+
+def test_glossary_page(client, harrow):
+    content = text_of(client.get("/glossary/"))
+    assert "multi-agency safeguarding hub" in content
+    assert "public law outline" in content
+
+
+def test_service_areas_page_counts_and_charts(client, harrow, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get("/service-areas/")
+    content = text_of(response)
+    row = re.search(
+        r'href="/service-areas/care-leavers/">Care leavers</a>(.*?)</li>', content, re.S
+    )
+    assert re.search(r'<rect width="\d+%"', row[1])
+    assert re.search(r">3<span[^>]*> findings</span>", row[1])
+    table_row = re.search(r">Care leavers</a></th>(.*?)</tr>", content, re.S)[1]
+    assert re.search(r"numeric\">3</td>", table_row)
+    chart = re.search(r'<ul class="app-bar-chart"(.*?)</ul>', content, re.S)[1]
+    counts = [int(n) for n in re.findall(r">(\d+)<span[^>]*> findings</span>", chart)]
+    assert counts == sorted(counts, reverse=True)  # most first
+    table = re.search(r"what they cover</caption>(.*?)</table>", content, re.S)[1]
+    names = re.findall(r'href="/service-areas/([a-z-]+)/"', table)
+    assert names == list(ServiceArea.objects.order_by("position").values_list("slug", flat=True))
+
+
+def test_service_area_page_lists_its_findings(client, harrow):
+    response = client.get("/service-areas/fostering/")
+    assert numbers(response) == [19]
+    assert "1 finding." in text_of(response)
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/inspections/harrow-2020-02/findings/33/", "/inspections/nowhere-2020-02/",
-     "/inspections/harrow-2020-02/findings/0/"],
-)  # fmt: skip
-def test_unknown_pages_are_not_found(client, harrow, url):
-    assert client.get(url).status_code == 404
+    [
+        "/inspections/harrow-2020-02/findings/33/",
+        "/inspections/harrow-2020-02/findings/0/",
+        "/inspections/nowhere-2020-02/",
+        "/inspections/harrow-2020-02/judgements/no-such-area/",
+        "/service-areas/no-such-area/",
+        "/no/such/page/",
+    ],
+)
+def test_unknown_pages_are_a_404_in_the_sites_design(client, harrow, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    content = text_of(response)
+    assert "Page not found" in content
+    assert "govuk-service-navigation" in content
+
+
+def broken_view(request):
+    raise RuntimeError("something broke")
+
+
+urlpatterns = [path("broken/", broken_view)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_server_errors_show_the_sites_500_page_without_a_traceback(client):
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    content = text_of(response)
+    assert "Sorry, there is a problem with the service" in content
+    assert "something broke" not in content
+    assert "Traceback" not in content
+
+
+def test_staff_typed_text_is_escaped_on_public_pages(client, harrow):
+    Finding.objects.filter(number=1).update(text="<script>alert('x')</script> Hubs & MASH.")
+    content = text_of(client.get("/inspections/harrow-2020-02/findings/1/"))
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Hubs &amp; <abbr" in content
+    for url in ["/inspections/harrow-2020-02/judgements/help-and-protection/", "/findings/"]:
+        content = text_of(client.get(url))
+        assert "<script>alert" not in content
+        assert "&lt;script&gt;alert" in content
+    content = text_of(client.get("/findings/?q=hubs"))
+    assert "<script>" not in content
+    assert "<mark>Hubs</mark> &amp; <abbr" in content
+
+
+def test_grade_tags_say_the_grade_in_words(client, harrow):
+    harrow.judgements.filter(area__slug="overall-effectiveness").update(grade=Grade.INADEQUATE)
+    content = text_of(client.get("/"))
+    assert 'govuk-tag--red">Inadequate</strong>' in content
