@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from judgements.admin import JudgementInline
-from reports.models import GlossaryTerm, Inspection, LocalAuthority, SummaryParagraph
+from reports.models import DataVersion, GlossaryTerm, Inspection, LocalAuthority, SummaryParagraph
 
 
 class SummaryParagraphInline(admin.StackedInline):
@@ -59,3 +59,19 @@ class SummaryParagraphAdmin(admin.ModelAdmin):
 class GlossaryTermAdmin(admin.ModelAdmin):
     list_display = ["abbreviation", "expansion"]
     search_fields = ["abbreviation", "expansion"]
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(admin.ModelAdmin):
+    """Read-only: the database counts changes itself (for the API's caching headers)."""
+
+    list_display = ["version", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -82,20 +82,21 @@ class InspectionQuerySet(models.QuerySet):
         """Inspections with their local authority and grades, in two queries."""
         return self.with_local_authority().with_judgements()
 
+    def with_report_details(self):
+        """The summary, the earlier grades the report mentions, and `finding_count`."""
+        earlier_grades = self._related("earlier_grades").objects.select_related("area")
+        return self.annotate(finding_count=models.Count("findings")).prefetch_related(
+            "summary_paragraphs",
+            models.Prefetch("earlier_grades", queryset=earlier_grades),
+        )
+
     def for_report_page(self):
         """Everything the inspection page shows, in a fixed number of queries."""
         findings = self._related("findings").objects.select_related("inspection")
         return (
             self.for_listing()
-            .annotate(finding_count=models.Count("findings"))
-            .prefetch_related(
-                "summary_paragraphs",
-                models.Prefetch(
-                    "earlier_grades",
-                    queryset=self._related("earlier_grades").objects.select_related("area"),
-                ),
-                models.Prefetch("improvement_actions__evidence", queryset=findings),
-            )
+            .with_report_details()
+            .prefetch_related(models.Prefetch("improvement_actions__evidence", queryset=findings))
         )
 
 
@@ -239,3 +240,22 @@ class GlossaryTerm(models.Model):
 
     def natural_key(self):
         return (self.abbreviation,)
+
+
+class DataVersion(models.Model):
+    """One row that PostgreSQL bumps whenever any report data changes.
+
+    Statement-level triggers on every table of the `reports` and `judgements` apps
+    (installed by `reports.data_version` after each migrate) increment `version`, so
+    ETag and Last-Modified headers cost one primary-key lookup and are right whatever
+    wrote the data: the admin, an import, a fixture or SQL.
+    """
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self):
+        return f"version {self.version}, {self.changed_at:%Y-%m-%d %H:%M:%S}"
