@@ -186,7 +186,9 @@ class Finding(ReportText):
     number = models.PositiveSmallIntegerField("paragraph number")
     judgement = models.ForeignKey(
         Judgement,
-        on_delete=models.PROTECT,
+        # A judgement with findings cannot be deleted on its own, but deleting the whole
+        # inspection takes both (RESTRICT allows that; PROTECT would not).
+        on_delete=models.RESTRICT,
         related_name="findings",
         help_text="The judgement whose section of the report this paragraph stands in.",
     )
