@@ -4,6 +4,8 @@ it, so they can never disagree about what a query string means."""
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from judgements.models import SEARCH_CONFIG, Finding, Grade, JudgementArea, ServiceArea
 from reports.models import Inspection, LocalAuthority
@@ -31,6 +33,7 @@ def without_empty_values(data):
     return cleaned
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a slug; repeat the parameter for several
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """?service_area=care-leavers&service_area=fostering: any of the chosen values, by
     slug (`field_name` ends in __slug, as the filter compares the chosen slugs)."""

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from judgements import views
+from judgements import export, views
 
 app_name = "judgements"
 
 urlpatterns = [
     path("findings/", views.finding_list, name="finding-list"),
+    path("findings.csv", export.findings_csv, name="finding-csv"),
     path(
         "inspections/<slug:slug>/findings/<int:number>/",
         views.finding_detail,

@@ -8,24 +8,14 @@ from django.shortcuts import get_object_or_404, render
 from judgements.facets import describe, facets
 from judgements.filters import FindingFilterSet, search_query
 from judgements.models import Finding, Judgement, ServiceArea
+from reports.paging import PAGE_SIZE, read_page
 from reports.templatetags.report_text import MATCH_END, MATCH_START
-
-PAGE_SIZE = 20
 
 
 def bad_request(request, errors):
     """The findings list's answer to a query string it cannot use: status 400, the
     problems in words, and a way back."""
     return render(request, "judgements/bad_request.html", {"errors": errors}, status=400)
-
-
-def page_number(request, count):
-    """The requested page as a number, or an error message for a malformed one."""
-    value = request.GET.get("page", "1")
-    pages = max(1, -(-count // PAGE_SIZE))
-    if not value.isdigit() or not 1 <= int(value) <= pages:
-        return None, f"There is no page ‘{value[:20]}’: choose a page from 1 to {pages}."
-    return int(value), None
 
 
 def finding_list(request):
@@ -36,7 +26,7 @@ def finding_list(request):
     if text := filterset.search_text:
         findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
     paginator = Paginator(findings, PAGE_SIZE)
-    number, error = page_number(request, paginator.count)
+    number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})
     page = paginator.page(number)
@@ -105,7 +95,7 @@ def service_area_detail(request, slug):
     paginator = Paginator(
         findings.order_by("-inspection__start_date", "inspection_id", "number"), PAGE_SIZE
     )
-    number, error = page_number(request, paginator.count)
+    number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})
     return render(

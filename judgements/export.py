@@ -1,0 +1,54 @@
+"""CSV of a filtered list of findings: the website's filters, one row per finding."""
+
+import csv
+
+from django.http import JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import condition, require_safe
+
+from judgements.filters import FindingFilterSet
+from judgements.models import Finding
+from reports import data_version
+
+COLUMNS = [
+    "inspection", "local_authority", "paragraph", "judgement_area", "grade",
+    "service_areas", "text", "url",
+]  # fmt: skip
+CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
+
+
+class Echo:
+    """A file-like object that hands back what csv.writer writes, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+def rows(request, findings):
+    yield COLUMNS
+    for finding in findings.iterator(chunk_size=CHUNK):
+        yield [
+            finding.inspection.slug,
+            finding.inspection.local_authority.name,
+            finding.number,
+            finding.judgement.area.name,
+            finding.judgement.get_grade_display(),
+            "; ".join(area.name for area in finding.service_areas.all()),
+            finding.text,
+            request.build_absolute_uri(finding.get_absolute_url()),
+        ]
+
+
+@require_safe
+@condition(etag_func=data_version.etag, last_modified_func=data_version.last_modified)
+def findings_csv(request):
+    """/findings.csv?…: the findings that /findings/?… lists, in the same order, all pages."""
+    filterset = FindingFilterSet(request.GET, queryset=Finding.objects.with_context())
+    if not filterset.is_valid():
+        return JsonResponse(filterset.errors, status=400)
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows(request, filterset.qs)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="findings.csv"'
+    return response
