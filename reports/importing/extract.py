@@ -4,6 +4,7 @@ Running headers and footers, page numbers and footnote markers are dropped here 
 size and position, so the parser only ever sees the report's own text.
 """
 
+import itertools
 import unicodedata
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def group_lines(words):
 def join_words(words):
     """The words of a line as text, with a space only where the PDF leaves a gap."""
     text = words[0]["text"]
-    for before, word in zip(words, words[1:], strict=False):
+    for before, word in itertools.pairwise(words):
         text += (" " if word["x0"] - before["x1"] > 0.8 else "") + word["text"]
     return normalise(text)
 

@@ -6,7 +6,9 @@ per judgement ("... help and protection: good") holding numbered paragraphs 1 to
 Nothing here knows any particular council or file.
 """
 
+import calendar
 import datetime
+import itertools
 import re
 
 from .extract import read_pdf
@@ -33,26 +35,7 @@ HEADING = re.compile(
     re.IGNORECASE,
 )
 NUMBERED = re.compile(r"^(\d{1,3})\.\s+(.*)$")
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
+MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 DATE = re.compile(rf"\b(\d{{1,2}})\b(?:\s+({'|'.join(MONTHS)}))?(?:\s+(\d{{4}}))?")
 FRAMEWORK_REFERENCE = re.compile(
     r"\s*[(\[]\s*((?:outcome|enabler|principle)\b[^)\]]*)[)\]]\.?$", re.IGNORECASE
@@ -377,7 +360,7 @@ def summary_paragraphs(lines):
     """Paragraphs split at a wider gap; across a page break a paragraph continues unless
     the last line ended a sentence."""
     paragraphs = [[lines[0]]]
-    for before, line in zip(lines, lines[1:], strict=False):
+    for before, line in itertools.pairwise(lines):
         if line.page == before.page:
             new = line.top - before.top > PARAGRAPH_GAP
         else:
