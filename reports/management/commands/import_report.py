@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from judgements.models import Grade
 from reports.importing import ReportParseError
 from reports.importing.load import ImportRefused, import_report
 
@@ -41,7 +42,7 @@ def summarise(parsed):
         f"  {parsed.title}",
         f"  Inspection dates: {parsed.dates_text} ({parsed.start_date} to {parsed.end_date})",
         f"  Lead inspector: {parsed.lead_inspector}, {parsed.lead_inspector_title}",
-        *(f"  {row.name}: grade {row.grade}" for row in parsed.judgements),
+        *(f"  {row.name}: {Grade(row.grade).label}" for row in parsed.judgements),
         f"  {len(parsed.summary)} summary paragraphs, {len(parsed.actions)} actions, "
         f"paragraphs 1 to {parsed.paragraphs[-1].number}",
         f"  {parsed.copyright_notice}",
