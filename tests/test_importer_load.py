@@ -4,7 +4,9 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from judgements.models import (
     Finding,
@@ -200,3 +202,14 @@ def test_tag_agreement_reports_precision_and_recall_against_the_hand_tags(harrow
     rows = {line[:55].strip(): line[55:].split() for line in out.getvalue().splitlines()[1:]}
     assert rows["Care leavers"][:3] == ["3", "5", "3"]  # manual, automatic, both
     assert rows["All service areas"][0] == "45"
+
+
+def test_staff_read_the_import_log_and_edit_tagging_rules_in_the_admin(client):
+    import_report(path=WALSALL)
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    logs = client.get(reverse("admin:reports_importlog_changelist"))
+    assert logs.status_code == 200
+    assert WALSALL.name in logs.content.decode()
+    assert client.get(reverse("admin:reports_importlog_add")).status_code == 403
+    rules = client.get(reverse("admin:judgements_taggingrule_changelist"), {"q": "pathway"})
+    assert "pathway plans?" in rules.content.decode()

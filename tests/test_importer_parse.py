@@ -11,6 +11,8 @@ import pytest
 from judgements.models import Grade
 from reports.importing import ReportParseError, parse_lines, parse_report
 from reports.importing.extract import normalise
+from reports.importing.parse import inspection_dates
+from reports.importing.result import Line
 from tests.report_files import HARROW_2020, REPORTS, extracted, parsed
 
 OUT, GOOD, RI, INAD = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
@@ -378,10 +380,54 @@ def test_a_single_inspection_framework_report_is_refused_by_name():
 
 
 def test_a_focused_visit_letter_is_refused_by_name():
+    """A letter has no judgement table; a report that mentions an earlier focused visit
+    (as Peterborough's summary on page 1 does) is still a report."""
     lines, _, texts = extracted("harrow-published-2020-03-16.pdf")
-    letter = [replace(lines[1], text="Focused visit to Harrow local authority children's services")]
-    with pytest.raises(ReportParseError, match="focused visit"):
-        parse_lines([lines[0], *letter, *lines[2:]], page_texts=texts)
+    page_one = [line for line in lines if line.page == 1 and line.text != "Judgement Grade"]
+    subject = replace(page_one[1], text="Focused visit to Harrow children's services")
+    letter = [page_one[0], subject, *page_one[2:]]
+    with pytest.raises(ReportParseError, match="focused visit letter"):
+        parse_lines(letter, page_texts=texts)
+    assert (
+        "identified by a focused visit"
+        in parsed("peterborough-published-2024-01-30.pdf").summary[1]
+    )
+
+
+def header(*texts):
+    """Page-1 lines as the parser gets them, 12 pt, one under the other."""
+    return [
+        Line(page=1, x0=72, top=200 + 14.5 * i, size=12, bold=True, text=text)
+        for i, text in enumerate(texts)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "first", "last"),
+    [
+        (["Inspection dates: 10 to 14 February 2020"], D(2020, 2, 10), D(2020, 2, 14)),
+        (
+            ["Inspection dates: 5 November 2018 to 16 November 2018"],
+            D(2018, 11, 5),
+            D(2018, 11, 16),
+        ),
+        (["Inspection dates: 27 November to 8 December 2023"], D(2023, 11, 27), D(2023, 12, 8)),
+        (["Inspection dates: 30 December 2019 to 3 January 2020"], D(2019, 12, 30), D(2020, 1, 3)),
+        (
+            ["Inspection dates: 8 July 2019 to 12 July 2019 and 7 August 2019 to", "8 August 2019"],
+            D(2019, 7, 8),
+            D(2019, 8, 8),
+        ),
+    ],
+)
+def test_inspection_dates_in_every_form_reports_use(printed, first, last):
+    lines = header(*printed, "Lead inspector: A Person, His Majesty's Inspector")
+    assert inspection_dates(lines)[:2] == (first, last)
+
+
+def test_unreadable_dates_are_named():
+    with pytest.raises(ReportParseError, match="cannot read the inspection dates 'soon'"):
+        inspection_dates(header("Inspection dates: soon", "Lead inspector: A Person, HMI"))
 
 
 @pytest.mark.parametrize(

@@ -108,23 +108,23 @@ def parse_lines(lines, *, footnotes=(), page_texts=()):
 
 
 def refuse_other_frameworks(first_page):
-    """Refuse, by name, the reports of frameworks the importer does not read."""
+    """Refuse, by name, the reports of frameworks the importer does not read: a SIF
+    report says so in its opening lines; a visit letter has no judgement table."""
     opening = " ".join(line.text for line in first_page[:12]).lower()
-    if "focused visit" in opening:
-        raise ReportParseError(
-            "this is an ILACS focused visit letter, not an inspection report: focused "
-            "visits give no judgements and are not imported"
-        )
-    if "monitoring visit" in opening:
-        raise ReportParseError(
-            "this is a monitoring visit letter, not an inspection report: monitoring "
-            "visits give no judgements and are not imported"
-        )
     if "children looked after and care leavers" in opening or "single inspection" in opening:
         raise ReportParseError(
             "this is a single inspection framework (SIF) report (2013-2017), not ILACS: "
             "the importer reads ILACS reports only"
         )
+    if any(re.fullmatch(r"Judgements?\s+Grades?", line.text) for line in first_page):
+        return
+    page_one = " ".join(line.text for line in first_page).lower()
+    for kind in ["focused visit", "monitoring visit"]:
+        if kind in page_one:
+            raise ReportParseError(
+                f"this looks like a {kind} letter (no judgement table on page 1): "
+                f"{kind}s are not graded inspections and are not imported"
+            )
 
 
 def table_header_index(lines):
