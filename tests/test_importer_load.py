@@ -2,6 +2,7 @@
 
 import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,7 +18,7 @@ from judgements.models import (
     TaggingRule,
     TagSource,
 )
-from reports.importing import ReportParseError
+from reports.importing import ReportParseError, load
 from reports.importing.load import ImportRefused, import_report
 from reports.models import ImportLog, ImportOutcome, Inspection, SummaryParagraph
 from tests.report_files import HARROW_2020, REPORTS, parsed
@@ -26,6 +27,19 @@ pytestmark = pytest.mark.django_db
 
 WALSALL = REPORTS / "walsall-published-2025-07-08.pdf"
 SIF = REPORTS / "harrow-published-2017-03-31.pdf"
+
+
+@pytest.fixture(autouse=True)
+def _parse_each_shared_report_once(monkeypatch):
+    """The parser has its own tests: here each report in fixtures/reports/ is parsed once
+    per session; other files (broken ones, copies in tmp_path) go through the parser."""
+    parse = load.parse_report
+
+    def once(path):
+        path = Path(path)
+        return parsed(path.name) if path.parent == REPORTS else parse(path)
+
+    monkeypatch.setattr(load, "parse_report", once)
 
 
 def squash(text):

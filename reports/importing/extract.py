@@ -44,8 +44,12 @@ def normalise(text):
     return unicodedata.normalize("NFC", text).translate(TYPOGRAPHY)
 
 
-def read_pdf(path):
-    """Return (lines, footnotes, raw page texts) of the PDF at `path`, or raise ReportParseError."""
+def read_pdf(path, *, check_first_page=None):
+    """Return (lines, footnotes, raw page texts) of the PDF at `path`, or raise ReportParseError.
+
+    `check_first_page(lines)` runs on page 1 before the other pages are read, so a file
+    that is refused on its first page (a 40-page SIF report) is refused quickly.
+    """
     path = Path(path)
     check_file(path)
     try:
@@ -55,6 +59,8 @@ def read_pdf(path):
                 words = page.extract_words(extra_attrs=["size", "fontname"])
                 texts.append(normalise(" ".join(w["text"] for w in words)))
                 page_lines, page_footnotes = page_text(number, page.height, words)
+                if number == 1 and check_first_page is not None:
+                    check_first_page(page_lines)
                 lines.extend(page_lines)
                 footnotes.extend(page_footnotes)
     except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError) as error:

@@ -69,7 +69,7 @@ LAYOUTS = {
 
 def parse_report(path):
     """Parse the ILACS report PDF at `path`; raise ReportParseError if it cannot be read."""
-    lines, footnotes, page_texts = read_pdf(path)
+    lines, footnotes, page_texts = read_pdf(path, check_first_page=refuse_other_frameworks)
     return parse_lines(lines, footnotes=footnotes, page_texts=page_texts)
 
 
