@@ -111,9 +111,10 @@ def test_imported_findings_get_automatic_unconfirmed_tags():
     assert "care-leavers" in set(care_leavers)
 
 
-def test_the_same_file_again_changes_nothing_and_says_so():
+def test_the_same_file_again_changes_nothing_and_says_so(monkeypatch):
     import_report(path=WALSALL)
     before = snapshot()
+    monkeypatch.setattr(load, "parse_report", lambda path: pytest.fail("parsed again"))
     result = import_report(path=WALSALL)
     assert result.outcome == ImportOutcome.UNCHANGED
     assert "already imported from this file" in result.message

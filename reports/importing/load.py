@@ -47,13 +47,21 @@ def sha256_of(path):
 
 
 def import_report(*, path, user=None, replace=False, dry_run=False):
-    """Import the report at `path`. Returns an ImportResult; raises ReportParseError if the
-    file cannot be read and ImportRefused if its inspection is already there from another
-    file (pass replace=True to replace it). With dry_run nothing is written, not even a log.
+    """Import the report at `path`, in one transaction, and log the attempt.
+
+    A file already imported (same SHA-256, inspection still there) changes nothing and is
+    not even parsed. Raises ReportParseError if the file cannot be read, ImportRefused if
+    its inspection is already there from another file (replace=True replaces it). With
+    dry_run the file is parsed and nothing is written, not even a log.
     """
     path = Path(path)
     digest = sha256_of(path) if path.exists() else ""
     log = {"file_name": path.name, "sha256": digest, "user": user}
+    done = already_imported(sha256=digest)
+    if done and not (replace or dry_run):
+        message = f"{path.name}: {done.slug} is already imported from this file; unchanged"
+        record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=done, message=message)
+        return ImportResult(ImportOutcome.UNCHANGED, message, inspection=done)
     try:
         parsed = parse_report(path)
     except ReportParseError as error:
@@ -65,10 +73,6 @@ def import_report(*, path, user=None, replace=False, dry_run=False):
         return ImportResult("dry-run", f"{path.name}: read {parsed.slug}, nothing written", parsed)
     existing = Inspection.objects.filter(slug=parsed.slug).first()
     if existing and not replace:
-        if ImportLog.objects.filter(inspection=existing, sha256=digest).exists():
-            message = f"{path.name}: {parsed.slug} is already imported from this file; unchanged"
-            record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=existing, message=message)
-            return ImportResult(ImportOutcome.UNCHANGED, message, parsed, existing)
         message = (
             f"{path.name}: {parsed.slug} is already in the database from another source; "
             "use --replace to replace it"
@@ -90,6 +94,20 @@ def delete_inspection(*, inspection):
     protected from deletion while findings point at them)."""
     inspection.findings.all().delete()
     inspection.delete()
+
+
+def already_imported(*, sha256):
+    """The inspection a file with this checksum was imported as, if it is still there."""
+    log = (
+        ImportLog.objects.filter(
+            sha256=sha256,
+            outcome__in=[ImportOutcome.IMPORTED, ImportOutcome.REPLACED],
+            inspection__isnull=False,
+        )
+        .select_related("inspection")
+        .first()
+    )
+    return log.inspection if log else None
 
 
 def describe(counts):
