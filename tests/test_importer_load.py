@@ -228,3 +228,10 @@ def test_staff_read_the_import_log_and_edit_tagging_rules_in_the_admin(client):
     assert client.get(reverse("admin:reports_importlog_add")).status_code == 403
     rules = client.get(reverse("admin:judgements_taggingrule_changelist"), {"q": "pathway"})
     assert "pathway plans?" in rules.content.decode()
+
+
+def test_batch_import_of_a_folder_that_is_not_there_says_so(tmp_path):
+    with pytest.raises(CommandError, match="is not a folder"):
+        call_command("import_reports", str(tmp_path / "nowhere"))
+    with pytest.raises(CommandError, match="no PDF files in"):
+        call_command("import_reports", str(tmp_path))

@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from reports.importing import ReportParseError
 from reports.importing.load import ImportRefused, import_report
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true")
 
     def handle(self, *args, directory, replace, **options):
-        paths = sorted(Path(directory).glob("*.pdf"))
+        folder = Path(directory)
+        if not folder.is_dir():
+            raise CommandError(f"{directory} is not a folder")
+        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".pdf")
         if not paths:
             raise CommandError(f"no PDF files in {directory}")
         rows, started = [], time.monotonic()
@@ -28,6 +32,8 @@ class Command(BaseCommand):
                 rows.append((path.name, result.outcome, result.message))
             except (ReportParseError, ImportRefused) as error:
                 rows.append((path.name, "failed", str(error)))
+            except DatabaseError as error:  # rolled back; the other files still go in
+                rows.append((path.name, "failed", f"the database refused it: {error}"))
         self.stdout.write(table(rows))
         failures = sum(1 for row in rows if row[1] == "failed")
         self.stdout.write(
