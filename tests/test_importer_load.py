@@ -235,3 +235,11 @@ def test_batch_import_of_a_folder_that_is_not_there_says_so(tmp_path):
         call_command("import_reports", str(tmp_path / "nowhere"))
     with pytest.raises(CommandError, match="no PDF files in"):
         call_command("import_reports", str(tmp_path))
+
+
+def test_the_import_log_names_the_user_given_on_the_command_line():
+    User.objects.create_user("clerk")
+    call_command("import_report", str(WALSALL), "--user", "clerk", stdout=StringIO())
+    assert ImportLog.objects.get().user.username == "clerk"
+    with pytest.raises(CommandError, match="no user called 'nobody'"):
+        call_command("import_report", str(WALSALL), "--user", "nobody")

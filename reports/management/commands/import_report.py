@@ -6,6 +6,8 @@ from judgements.models import Grade
 from reports.importing import ReportParseError
 from reports.importing.load import ImportRefused, import_report
 
+from ._importing import add_user_argument, user_named
+
 
 class Command(BaseCommand):
     help = "Import Ofsted ILACS inspection reports (PDF) into the database."
@@ -18,12 +20,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="Replace an inspection already imported."
         )
+        add_user_argument(parser)
 
-    def handle(self, *args, paths, dry_run, replace, **options):
-        failed = []
+    def handle(self, *args, paths, dry_run, replace, user, **options):
+        user, failed = user_named(user), []
         for path in paths:
             try:
-                result = import_report(path=path, replace=replace, dry_run=dry_run)
+                result = import_report(path=path, user=user, replace=replace, dry_run=dry_run)
             except (ReportParseError, ImportRefused) as error:
                 self.stderr.write(f"{path}: {error}")
                 failed.append(path)

@@ -9,15 +9,21 @@ from django.db import DatabaseError
 from reports.importing import ReportParseError
 from reports.importing.load import ImportRefused, import_report
 
+from ._importing import add_user_argument, user_named
+
 
 class Command(BaseCommand):
     help = "Import every report PDF in a folder; ends with a table of what happened."
 
     def add_arguments(self, parser):
         parser.add_argument("directory", metavar="DIR")
-        parser.add_argument("--replace", action="store_true")
+        parser.add_argument(
+            "--replace", action="store_true", help="Replace inspections already imported."
+        )
+        add_user_argument(parser)
 
-    def handle(self, *args, directory, replace, **options):
+    def handle(self, *args, directory, replace, user, **options):
+        user = user_named(user)
         folder = Path(directory)
         if not folder.is_dir():
             raise CommandError(f"{directory} is not a folder")
@@ -28,7 +34,7 @@ class Command(BaseCommand):
         for index, path in enumerate(paths, start=1):
             self.stdout.write(f"[{index}/{len(paths)}] {path.name} ...")
             try:
-                result = import_report(path=path, replace=replace)
+                result = import_report(path=path, user=user, replace=replace)
                 rows.append((path.name, result.outcome, result.message))
             except (ReportParseError, ImportRefused) as error:
                 rows.append((path.name, "failed", str(error)))
