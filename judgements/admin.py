@@ -10,6 +10,7 @@ from judgements.models import (
     JudgementArea,
     ServiceArea,
     ServiceAreaTag,
+    TaggingRule,
 )
 
 
@@ -153,3 +154,12 @@ class EarlierGradeAdmin(admin.ModelAdmin):
     list_display = ["inspection", "earlier_year", "earlier_framework", "area", "grade"]
     list_select_related = ["inspection__local_authority", "area"]
     autocomplete_fields = ["inspection", "earlier_inspection"]
+
+
+@admin.register(TaggingRule)
+class TaggingRuleAdmin(admin.ModelAdmin):
+    """The keyword rulebook that tags imported findings automatically."""
+
+    list_display = ["pattern", "service_area"]
+    list_filter = ["service_area"]
+    search_fields = ["pattern"]

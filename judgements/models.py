@@ -248,11 +248,20 @@ class ServiceAreaTagManager(models.Manager):
         )
 
 
+class TagSource(models.TextChoices):
+    MANUAL = "manual", "Tagged by a person"
+    AUTOMATIC = "automatic", "Tagged automatically by a tagging rule"
+
+
 class ServiceAreaTag(models.Model):
     """A finding tagged with a service area it is substantially about."""
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="tags")
     service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="tags")
+    source = models.CharField(max_length=20, choices=TagSource.choices, default=TagSource.MANUAL)
+    confirmed = models.BooleanField(
+        default=True, help_text="Automatic tags stay unconfirmed until a person checks them."
+    )
 
     objects = ServiceAreaTagManager()
 
@@ -276,6 +285,28 @@ class ServiceAreaTag(models.Model):
     natural_key.dependencies = ["judgements.finding", "judgements.servicearea"]
 
 
+class TaggingRule(models.Model):
+    """A keyword that suggests a service area: findings whose text matches `pattern`
+    (a case-insensitive regular expression, matched at word boundaries) are tagged with
+    it automatically when a report is imported."""
+
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.CASCADE, related_name="tagging_rules"
+    )
+    pattern = models.CharField(max_length=200, help_text="e.g. care leavers?|pathway plans?")
+
+    class Meta:
+        ordering = ["service_area__position", "pattern"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_area", "pattern"], name="one_rule_per_pattern_and_area"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pattern} → {self.service_area}"
+
+
 class ImprovementActionManager(models.Manager):
     def get_by_natural_key(self, inspection_slug, position):
         return self.get(inspection__slug=inspection_slug, position=position)
@@ -288,6 +319,18 @@ class ImprovementAction(ReportText):
         Inspection, on_delete=models.CASCADE, related_name="improvement_actions"
     )
     position = models.PositiveSmallIntegerField(help_text="1 for the first point, and so on.")
+    sub_points = models.JSONField(
+        default=list, blank=True, help_text="Nested points under this one, verbatim, in order."
+    )
+    framework_reference = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The national framework outcome or enabler the report cross-references, "
+        "e.g. Outcome 3, national framework.",
+    )
+    footnotes = models.JSONField(
+        default=list, blank=True, help_text="The report's footnotes to this point, verbatim."
+    )
     evidence = models.ManyToManyField(
         Finding,
         through="EvidenceLink",

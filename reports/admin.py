@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from judgements.admin import JudgementInline
-from reports.models import DataVersion, GlossaryTerm, Inspection, LocalAuthority, SummaryParagraph
+from reports.models import (
+    DataVersion,
+    GlossaryTerm,
+    ImportLog,
+    Inspection,
+    LocalAuthority,
+    SummaryParagraph,
+)
 
 
 class SummaryParagraphInline(admin.StackedInline):
@@ -74,4 +81,19 @@ class DataVersionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportLog)
+class ImportLogAdmin(admin.ModelAdmin):
+    """Every attempt to import a report file, whatever its outcome: read-only."""
+
+    list_display = ["created_at", "file_name", "outcome", "inspection", "user"]
+    list_filter = ["outcome", "parser_version"]
+    search_fields = ["file_name", "sha256", "message"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -29,12 +29,13 @@ FOR EACH STATEMENT EXECUTE FUNCTION harrow_bump_data_version()
 
 
 def tracked_tables():
-    from reports.models import DataVersion
+    from reports.models import DataVersion, ImportLog
 
+    not_data = {DataVersion, ImportLog}  # the counter itself, and a record of attempts
     tables = set()
     for app_label in TRACKED_APPS:
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
-            if model is not DataVersion and not model._meta.proxy:
+            if model not in not_data and not model._meta.proxy:
                 tables.add(model._meta.db_table)
     return sorted(tables)
 

@@ -4,6 +4,7 @@ What a report *judges* (grades, findings, improvement actions) is in the
 `judgements` app; this app holds the report as a publication.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -259,3 +260,38 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"version {self.version}, {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ImportOutcome(models.TextChoices):
+    IMPORTED = "imported", "Imported"
+    REPLACED = "replaced", "Replaced an earlier import"
+    UNCHANGED = "unchanged", "Already imported: nothing changed"
+    REFUSED = "refused", "Refused"
+    FAILED = "failed", "Could not be read"
+
+
+class ImportLog(models.Model):
+    """One attempt to import a report file, whatever its outcome."""
+
+    file_name = models.CharField(max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    parser_version = models.CharField(max_length=20)
+    framework_version = models.CharField(
+        max_length=20, blank=True, help_text="The report's layout, e.g. ilacs-2023."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=20, choices=ImportOutcome.choices)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_logs"
+    )
+    counts = models.JSONField(default=dict, blank=True, help_text="Rows written, by kind.")
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name}: {self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,13 @@
+"""Reading Ofsted ILACS inspection reports (PDF) into structured data, and loading it.
+
+`parse_report(path)` is pure (no database): it returns a ParsedReport or raises
+ReportParseError. `load.import_report(...)` writes one into the database.
+"""
+
+from .parse import parse_lines, parse_report
+from .result import ParsedReport, ReportParseError
+
+#: Recorded in every ImportLog row; raise it when the parser's output changes.
+PARSER_VERSION = "1"
+
+__all__ = ["PARSER_VERSION", "ParsedReport", "ReportParseError", "parse_lines", "parse_report"]

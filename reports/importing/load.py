@@ -1,0 +1,215 @@
+"""Writing a parsed report into the database: one atomic, idempotent, logged import."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from judgements.models import (
+    Finding,
+    ImprovementAction,
+    Judgement,
+    JudgementArea,
+    ServiceAreaTag,
+    TagSource,
+)
+from reports.models import (
+    Framework,
+    ImportLog,
+    ImportOutcome,
+    Inspection,
+    LocalAuthority,
+    SummaryParagraph,
+)
+
+from . import PARSER_VERSION
+from .parse import parse_report
+from .result import ReportParseError
+from .tagging import load_rules, suggest
+
+
+class ImportRefused(Exception):
+    """The report was read but not written; the message says why and what to do."""
+
+
+@dataclass
+class ImportResult:
+    outcome: str
+    message: str
+    parsed: object = None
+    inspection: Inspection | None = None
+    counts: dict = field(default_factory=dict)
+
+
+def sha256_of(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def import_report(*, path, user=None, replace=False, dry_run=False):
+    """Import the report at `path`, in one transaction, and log the attempt.
+
+    A file already imported (same SHA-256, inspection still there) changes nothing and is
+    not even parsed. Raises ReportParseError if the file cannot be read, ImportRefused if
+    its inspection is already there from another file (replace=True replaces it). With
+    dry_run the file is parsed and nothing is written, not even a log.
+    """
+    path = Path(path)
+    digest = sha256_of(path) if path.exists() else ""
+    log = {"file_name": path.name, "sha256": digest, "user": user}
+    done = already_imported(sha256=digest)
+    if done and not (replace or dry_run):
+        message = f"{path.name}: {done.slug} is already imported from this file; unchanged"
+        record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=done, message=message)
+        return ImportResult(ImportOutcome.UNCHANGED, message, inspection=done)
+    try:
+        parsed = parse_report(path)
+    except ReportParseError as error:
+        if not dry_run:
+            record_log(**log, outcome=ImportOutcome.FAILED, message=str(error))
+        raise
+    log["framework_version"] = parsed.framework_version
+    if dry_run:
+        return ImportResult("dry-run", f"{path.name}: read {parsed.slug}, nothing written", parsed)
+    existing = Inspection.objects.filter(slug=parsed.slug).first()
+    if existing and not replace:
+        message = (
+            f"{path.name}: {parsed.slug} is already in the database from another source; "
+            "use --replace to replace it"
+        )
+        record_log(**log, outcome=ImportOutcome.REFUSED, inspection=existing, message=message)
+        raise ImportRefused(message)
+    with transaction.atomic():
+        if existing:
+            delete_inspection(inspection=existing)
+        inspection, counts = record_report(parsed=parsed)
+    outcome = ImportOutcome.REPLACED if existing else ImportOutcome.IMPORTED
+    message = f"{path.name}: {outcome.label.lower()} {inspection.slug} " + describe(counts)
+    record_log(**log, outcome=outcome, inspection=inspection, counts=counts, message=message)
+    return ImportResult(outcome, message, parsed, inspection, counts)
+
+
+def delete_inspection(*, inspection):
+    """Delete an inspection and everything in it (findings first: their judgements are
+    protected from deletion while findings point at them)."""
+    inspection.findings.all().delete()
+    inspection.delete()
+
+
+def already_imported(*, sha256):
+    """The inspection a file with this checksum was imported as, if it is still there."""
+    log = (
+        ImportLog.objects.filter(
+            sha256=sha256,
+            outcome__in=[ImportOutcome.IMPORTED, ImportOutcome.REPLACED],
+            inspection__isnull=False,
+        )
+        .select_related("inspection")
+        .first()
+    )
+    return log.inspection if log else None
+
+
+def describe(counts):
+    return "(" + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ")"
+
+
+def record_log(**fields):
+    return ImportLog.objects.create(parser_version=PARSER_VERSION, **fields)
+
+
+@transaction.atomic
+def record_report(*, parsed):
+    """Write every part of `parsed`; returns the inspection and counts of rows written."""
+    inspection = record_inspection(parsed=parsed)
+    SummaryParagraph.objects.bulk_create(
+        SummaryParagraph(inspection=inspection, position=position, text=text)
+        for position, text in enumerate(parsed.summary, start=1)
+    )
+    judgements = record_judgements(inspection=inspection, parsed=parsed)
+    findings = record_findings(inspection=inspection, judgements=judgements, parsed=parsed)
+    actions = record_actions(inspection=inspection, parsed=parsed)
+    tags = record_automatic_tags(findings=findings)
+    counts = {
+        "judgements": len(judgements),
+        "summary paragraphs": len(parsed.summary),
+        "actions": len(actions),
+        "findings": len(findings),
+        "automatic tags": len(tags),
+    }
+    return inspection, counts
+
+
+def record_inspection(*, parsed):
+    local_authority, _ = LocalAuthority.objects.get_or_create(
+        slug=parsed.slug.rsplit("-", 2)[0], defaults={"name": parsed.local_authority}
+    )
+    return Inspection.objects.create(
+        local_authority=local_authority,
+        slug=parsed.slug,
+        framework=Framework.ILACS,
+        inspection_type=parsed.inspection_type,
+        start_date=parsed.start_date,
+        end_date=parsed.end_date,
+        lead_inspector=parsed.lead_inspector,
+        lead_inspector_title=parsed.lead_inspector_title,
+        title=parsed.title,
+        copyright_notice=parsed.copyright_notice,
+    )
+
+
+def record_judgements(*, inspection, parsed):
+    """{area slug: Judgement} for every row of the report's judgement table."""
+    areas = JudgementArea.objects.in_bulk(
+        [row.area_slug for row in parsed.judgements], field_name="slug"
+    )
+    return {
+        row.area_slug: Judgement.objects.create(
+            inspection=inspection,
+            area=areas[row.area_slug],
+            grade=row.grade,
+            table_position=row.position,
+        )
+        for row in parsed.judgements
+    }
+
+
+def record_findings(*, inspection, judgements, parsed):
+    return Finding.objects.bulk_create(
+        Finding(
+            inspection=inspection,
+            number=paragraph.number,
+            judgement=judgements[paragraph.area_slug],
+            text=paragraph.text,
+        )
+        for paragraph in parsed.paragraphs
+    )
+
+
+def record_actions(*, inspection, parsed):
+    return ImprovementAction.objects.bulk_create(
+        ImprovementAction(
+            inspection=inspection,
+            position=action.position,
+            text=action.text,
+            sub_points=action.sub_points,
+            framework_reference=action.framework_reference,
+            footnotes=action.footnotes,
+        )
+        for action in parsed.actions
+    )
+
+
+def record_automatic_tags(*, findings):
+    """Tag `findings` by the rulebook, as automatic and unconfirmed."""
+    rules = load_rules()
+    return ServiceAreaTag.objects.bulk_create(
+        ServiceAreaTag(
+            finding=finding,
+            service_area_id=area_id,
+            source=TagSource.AUTOMATIC,
+            confirmed=False,
+        )
+        for finding in findings
+        for area_id in sorted(suggest(finding.text, rules))
+    )

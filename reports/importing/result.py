@@ -1,0 +1,99 @@
+"""What the parser makes of a report: plain dataclasses, no database."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+
+class ReportParseError(Exception):
+    """The file is not a report the importer can read; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of body text on a page, with what the parser needs to know about it."""
+
+    page: int
+    x0: float
+    top: float
+    size: float
+    bold: bool
+    text: str
+    gap_after_first_word: float = 0.0
+    bullet: bool = False
+    footnote_refs: tuple[int, ...] = ()
+    words: tuple[tuple[float, str], ...] = ()  # (x0, text) of each word, for tables
+
+
+@dataclass(frozen=True)
+class Footnote:
+    page: int
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the judgement table on page 1."""
+
+    position: int
+    name: str
+    area_slug: str
+    grade: int
+
+
+@dataclass
+class Action:
+    """One "What needs to improve" point, verbatim, with its structured parts."""
+
+    position: int
+    text: str
+    sub_points: list[str] = field(default_factory=list)
+    framework_reference: str = ""
+    footnotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    number: int
+    text: str
+    area_slug: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A judgement's section heading, e.g. "... care leavers: good"."""
+
+    heading: str
+    area_slug: str
+    grade: int
+    page: int
+
+
+@dataclass
+class ParsedReport:
+    local_authority: str
+    printed_name: str
+    title: str
+    start_date: datetime.date
+    end_date: datetime.date
+    dates_text: str
+    lead_inspector: str
+    lead_inspector_title: str
+    framework: str
+    framework_version: str
+    inspection_type: str
+    judgements: list[TableRow]
+    summary: list[str]
+    actions: list[Action]
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    footnotes: list[Footnote]
+    copyright_notice: str
+
+    @property
+    def slug(self):
+        """The inspection's stable address: local authority and year-month of the first day."""
+        return f"{slugify(self.local_authority)}-{self.start_date:%Y-%m}"

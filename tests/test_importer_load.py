@@ -1,0 +1,245 @@
+"""Importing into the database: what a user of the import commands would notice."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from judgements.models import (
+    Finding,
+    ImprovementAction,
+    Judgement,
+    JudgementArea,
+    ServiceAreaTag,
+    TaggingRule,
+    TagSource,
+)
+from reports.importing import ReportParseError, load
+from reports.importing.load import ImportRefused, import_report
+from reports.models import ImportLog, ImportOutcome, Inspection, SummaryParagraph
+from tests.report_files import HARROW_2020, REPORTS, parsed
+
+pytestmark = pytest.mark.django_db
+
+WALSALL = REPORTS / "walsall-published-2025-07-08.pdf"
+SIF = REPORTS / "harrow-published-2017-03-31.pdf"
+
+
+@pytest.fixture(autouse=True)
+def _parse_each_shared_report_once(monkeypatch):
+    """The parser has its own tests: here each report in fixtures/reports/ is parsed once
+    per session; other files (broken ones, copies in tmp_path) go through the parser."""
+    parse = load.parse_report
+
+    def once(path):
+        path = Path(path)
+        return parsed(path.name) if path.parent == REPORTS else parse(path)
+
+    monkeypatch.setattr(load, "parse_report", once)
+
+
+def squash(text):
+    return " ".join(text.split())
+
+
+def snapshot():
+    """Row counts of everything an import writes."""
+    return {
+        model.__name__: model.objects.count()
+        for model in [Inspection, SummaryParagraph, Judgement, Finding, ImprovementAction]
+    } | {"ServiceAreaTag": ServiceAreaTag.objects.count()}
+
+
+def test_importing_harrow_2020_gives_exactly_the_fixtures_content(harrow):
+    """The hand-made fixture and the importer agree on every word of the report."""
+    report = parsed(HARROW_2020.name)
+    assert report.slug == harrow.slug
+    assert report.local_authority == harrow.local_authority.name
+    assert (report.start_date, report.end_date) == (harrow.start_date, harrow.end_date)
+    assert (report.lead_inspector, report.lead_inspector_title) == (
+        harrow.lead_inspector,
+        harrow.lead_inspector_title,
+    )
+    assert report.title == harrow.title
+    assert report.copyright_notice == harrow.copyright_notice
+    assert [squash(text) for text in report.summary] == [
+        squash(p.text) for p in harrow.summary_paragraphs.order_by("position")
+    ]
+    assert [squash(a.text) for a in report.actions] == [
+        squash(a.text) for a in harrow.improvement_actions.order_by("position")
+    ]
+    findings = harrow.findings.select_related("judgement__area").order_by("number")
+    assert [(p.number, p.area_slug, squash(p.text)) for p in report.paragraphs] == [
+        (f.number, f.judgement.area.slug, squash(f.text)) for f in findings
+    ]
+    judgements = harrow.judgements.select_related("area").order_by("table_position")
+    assert [(r.position, r.area_slug, r.grade) for r in report.judgements] == [
+        (j.table_position, j.area.slug, j.grade) for j in judgements
+    ]
+
+
+def test_an_import_writes_the_whole_report_and_logs_it():
+    result = import_report(path=WALSALL)
+    inspection = Inspection.objects.get(slug="walsall-2025-05")
+    assert result.outcome == ImportOutcome.IMPORTED
+    assert inspection.local_authority.name == "Walsall"
+    assert inspection.findings.count() == 54
+    assert list(inspection.findings.values_list("number", flat=True)) == list(range(1, 55))
+    areas = dict(inspection.judgements.values_list("area__slug", "grade"))
+    assert areas["children-in-care"] == 1 and areas["care-leavers"] == 2
+    assert inspection.findings.filter(judgement__area__slug="care-leavers").exists()
+    action = inspection.improvement_actions.get(position=1)
+    assert action.framework_reference == "Outcome 3, national framework"
+    log = ImportLog.objects.get()
+    assert (log.file_name, log.outcome, log.inspection) == (WALSALL.name, "imported", inspection)
+    assert log.sha256 == "33df4ef7a5fa1358732ff434eb0ac1defbce29be6c7244180906ff5684823a88"
+    assert log.counts["findings"] == 54 and log.framework_version == "ilacs-2023"
+
+
+def test_imported_findings_get_automatic_unconfirmed_tags():
+    import_report(path=WALSALL)
+    tags = ServiceAreaTag.objects.filter(finding__inspection__slug="walsall-2025-05")
+    assert tags.exists()
+    assert set(tags.values_list("source", "confirmed")) == {(TagSource.AUTOMATIC, False)}
+    care_leavers = tags.filter(service_area__slug="care-leavers").values_list(
+        "finding__judgement__area__slug", flat=True
+    )
+    assert "care-leavers" in set(care_leavers)
+
+
+def test_the_same_file_again_changes_nothing_and_says_so(monkeypatch):
+    import_report(path=WALSALL)
+    before = snapshot()
+    monkeypatch.setattr(load, "parse_report", lambda path: pytest.fail("parsed again"))
+    result = import_report(path=WALSALL)
+    assert result.outcome == ImportOutcome.UNCHANGED
+    assert "already imported from this file" in result.message
+    assert snapshot() == before
+    assert list(ImportLog.objects.values_list("outcome", flat=True)) == ["unchanged", "imported"]
+
+
+def test_another_file_for_an_inspection_already_there_is_refused_unless_replacing(harrow):
+    before = snapshot()
+    with pytest.raises(ImportRefused, match=r"already in the database.*--replace"):
+        import_report(path=HARROW_2020)
+    assert snapshot() == before
+    result = import_report(path=HARROW_2020, replace=True)
+    assert result.outcome == ImportOutcome.REPLACED
+    inspection = Inspection.objects.get(slug="harrow-2020-02")
+    assert inspection.findings.count() == 32
+    assert not inspection.findings.filter(tags__source=TagSource.MANUAL).exists()
+    assert list(ImportLog.objects.values_list("outcome", flat=True)) == ["replaced", "refused"]
+
+
+def test_a_failure_half_way_leaves_the_database_unchanged(harrow, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("reports.importing.load.record_automatic_tags", broken)
+    before = snapshot()
+    with pytest.raises(RuntimeError):
+        import_report(path=WALSALL)
+    assert snapshot() == before
+    assert not Inspection.objects.filter(slug="walsall-2025-05").exists()
+
+
+def test_a_broken_file_changes_nothing_and_is_logged_as_failed(tmp_path, harrow):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(HARROW_2020.read_bytes()[:50_000])
+    before = snapshot()
+    with pytest.raises(ReportParseError, match="truncated or damaged"):
+        import_report(path=broken)
+    assert snapshot() == before
+    log = ImportLog.objects.get()
+    assert (log.outcome, log.file_name) == ("failed", "broken.pdf")
+    assert "truncated or damaged" in log.message
+
+
+def test_a_dry_run_writes_nothing_not_even_a_log():
+    out = StringIO()
+    call_command("import_report", str(WALSALL), "--dry-run", stdout=out)
+    assert "Walsall (walsall-2025-05, ilacs-2023)" in out.getvalue()
+    assert "Lead inspector: Nick Bennison, His Majesty's Inspector" in out.getvalue()
+    assert "paragraphs 1 to 54" in out.getvalue()
+    assert Inspection.objects.count() == 0
+    assert ImportLog.objects.count() == 0
+
+
+def test_import_report_command_fails_with_the_reason(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.touch()
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of 1 reports not imported"):
+        call_command("import_report", str(empty), stderr=err)
+    assert "the file is empty" in err.getvalue()
+
+
+def test_batch_import_continues_past_failures_and_ends_with_a_table(tmp_path):
+    for source in [HARROW_2020, SIF]:
+        shutil.copy(source, tmp_path)
+    (tmp_path / "empty.pdf").touch()
+    out = StringIO()
+    with pytest.raises(CommandError, match="2 of 3 reports failed"):
+        call_command("import_reports", str(tmp_path), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("[1/3] empty.pdf")
+    table = {
+        line.split()[0]: line.split()[1] for line in lines if line.endswith(")") or "  " in line
+    }
+    assert table["empty.pdf"] == "failed"
+    assert table[SIF.name] == "failed"
+    assert table[HARROW_2020.name] == "imported"
+    assert "single inspection framework (SIF)" in out.getvalue()
+    assert "1 imported or unchanged, 2 failed" in lines[-1]
+    assert Inspection.objects.get().slug == "harrow-2020-02"
+
+
+def test_separate_care_judgement_areas_exist_beside_the_old_ones():
+    slugs = list(JudgementArea.objects.values_list("slug", flat=True))
+    assert slugs == [
+        "help-and-protection",
+        "children-in-care-and-care-leavers",
+        "children-in-care",
+        "care-leavers",
+        "impact-of-leaders",
+        "overall-effectiveness",
+    ]
+
+
+def test_tag_agreement_reports_precision_and_recall_against_the_hand_tags(harrow):
+    assert TaggingRule.objects.filter(service_area__slug="care-leavers").exists()
+    out = StringIO()
+    call_command("tag_agreement", "--inspection", "harrow-2020-02", stdout=out)
+    rows = {line[:55].strip(): line[55:].split() for line in out.getvalue().splitlines()[1:]}
+    assert rows["Care leavers"][:3] == ["3", "5", "3"]  # manual, automatic, both
+    assert rows["All service areas"][0] == "45"
+
+
+def test_staff_read_the_import_log_and_edit_tagging_rules_in_the_admin(client):
+    import_report(path=WALSALL)
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    logs = client.get(reverse("admin:reports_importlog_changelist"))
+    assert logs.status_code == 200
+    assert WALSALL.name in logs.content.decode()
+    assert client.get(reverse("admin:reports_importlog_add")).status_code == 403
+    rules = client.get(reverse("admin:judgements_taggingrule_changelist"), {"q": "pathway"})
+    assert "pathway plans?" in rules.content.decode()
+
+
+def test_batch_import_of_a_folder_that_is_not_there_says_so(tmp_path):
+    with pytest.raises(CommandError, match="is not a folder"):
+        call_command("import_reports", str(tmp_path / "nowhere"))
+    with pytest.raises(CommandError, match="no PDF files in"):
+        call_command("import_reports", str(tmp_path))
+
+
+def test_the_import_log_names_the_user_given_on_the_command_line():
+    User.objects.create_user("clerk")
+    call_command("import_report", str(WALSALL), "--user", "clerk", stdout=StringIO())
+    assert ImportLog.objects.get().user.username == "clerk"
+    with pytest.raises(CommandError, match="no user called 'nobody'"):
+        call_command("import_report", str(WALSALL), "--user", "nobody")
