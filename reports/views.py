@@ -23,7 +23,7 @@ def inspection_detail(request, slug):
             "summary_paragraphs",
             Prefetch(
                 "improvement_actions",
-                queryset=ImprovementAction.objects.prefetch_related(
+                queryset=ImprovementAction.objects.select_related("plan").prefetch_related(
                     Prefetch("evidence", queryset=Finding.objects.select_related("inspection"))
                 ),
             ),
