@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from judgements.models import (
     ActionPlan,
@@ -25,8 +27,23 @@ from staff.editing import restorable_findings, restore_finding
 GRADE_ERROR = "Choose a grade on the inspection scale: " + ", ".join(Grade.labels) + "."
 
 
-class AtLeastOneServiceArea(forms.BaseInlineFormSet):
+class NoRepeatedRows(forms.BaseInlineFormSet):
+    """Says in words which row is repeated, instead of the field's code name."""
+
+    repeated_message = "The same row is there twice: remove one of them."
+
+    def get_unique_error_message(self, unique_check):
+        return self.repeated_message
+
+
+class EvidenceFormSet(NoRepeatedRows):
+    repeated_message = "That paragraph and action are linked twice: remove one of the rows."
+
+
+class AtLeastOneServiceArea(NoRepeatedRows):
     """A finding must keep at least one service-area tag: the public filters rely on it."""
+
+    repeated_message = "That service area is there twice: remove one of the rows."
 
     def clean(self):
         super().clean()
@@ -58,6 +75,7 @@ class ActionsEvidencedInline(admin.TabularInline):
     """On a finding's page: the improvement actions it is evidence for."""
 
     model = EvidenceLink
+    formset = EvidenceFormSet
     fk_name = "finding"
     autocomplete_fields = ["action"]
     extra = 0
@@ -69,6 +87,7 @@ class EvidenceInline(admin.TabularInline):
     """On an improvement action's page: the findings that evidence it."""
 
     model = EvidenceLink
+    formset = EvidenceFormSet
     fk_name = "action"
     autocomplete_fields = ["finding"]
     extra = 1
@@ -197,8 +216,23 @@ class ImprovementActionAdmin(HistoryAdmin):
     list_select_related = ["inspection__local_authority", "plan"]
     search_fields = ["text"]
     ordering = ["inspection", "position"]
-    fields = ["inspection", "position", "text"]
+    fields = ["inspection", "position", "text", "action_plan"]
+    readonly_fields = ["action_plan"]
     inlines = [EvidenceInline]
+
+    @admin.display(description="action plan")
+    def action_plan(self, action):
+        plan = getattr(action, "plan", None) if action.pk else None
+        if plan is None:
+            add = reverse("admin:judgements_actionplan_add")
+            return format_html('No action plan yet: <a href="{}">add one</a>', add)
+        url = reverse("admin:judgements_actionplan_change", args=[plan.pk])
+        return format_html(
+            '<a href="{}">{}, target {}</a>',
+            url,
+            plan.get_status_display(),
+            date_format(plan.target_date, "j F Y"),
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("evidence")

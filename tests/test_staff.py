@@ -436,3 +436,46 @@ def test_history_starts_when_the_report_is_loaded(harrow):
     (record,) = finding.history.all()
     assert record.history_type == "+"
     assert record.history_change_reason == "Loaded from the report's fixture"
+
+
+def test_the_same_service_area_twice_is_refused_with_a_message_not_an_error_page(editor, harrow):
+    finding = harrow.findings.get(number=19)
+    data = form_data(editor.get(change_url(finding)))
+    add_tag(data, "tags", "fostering")  # already its tag in the first row
+    response = editor.post(change_url(finding), data)
+    assert response.status_code == 200
+    assert "That service area is there twice: remove one of the rows." in response.content.decode()
+    assert finding.tags.count() == 1
+
+
+def test_a_grade_off_the_scale_on_the_inspection_page_is_refused_with_a_message(superuser, harrow):
+    data = form_data(superuser.get(change_url(harrow)))
+    data["judgements-0-grade"] = "0"
+    response = superuser.post(change_url(harrow), data)
+    assert response.status_code == 200
+    assert "Choose a grade on the inspection scale" in response.content.decode()
+    assert set(harrow.judgements.values_list("grade", flat=True)) == {2}
+
+
+def test_reverting_from_an_out_of_date_page_is_refused_too(editor, other_editor, harrow):
+    finding = harrow.findings.get(number=8)
+    first = finding.history.earliest()
+    revert = reverse("admin:judgements_finding_simple_history", args=[finding.pk, first.pk])
+    stale = form_data(editor.get(revert))
+    data = form_data(other_editor.get(change_url(finding)))
+    data["text"] = "Ben's newer wording."
+    assert other_editor.post(change_url(finding), data).status_code == 302
+    response = editor.post(revert, stale)
+    assert response.status_code == 200
+    assert "someone else saved this paragraph" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.text == "Ben's newer wording."
+
+
+def test_an_improvement_actions_page_links_to_its_action_plan(editor, harrow):
+    action = harrow.improvement_actions.get(position=1)
+    page = editor.get(change_url(action)).content.decode()
+    assert "No action plan yet" in page
+    plan = make_plan(harrow, 1, status=PlanStatus.NOT_STARTED, target=datetime.date(2021, 1, 1))
+    page = editor.get(change_url(action)).content.decode()
+    assert f'href="{change_url(plan)}"' in page
