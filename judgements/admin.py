@@ -278,6 +278,16 @@ class JudgementAdmin(HistoryAdmin):
 
 @admin.register(ServiceAreaTag)
 class ServiceAreaTagAdmin(HistoryAdmin):
+    """Tags one by one. A finding's last tag cannot be deleted here (nor in bulk): change
+    it on the finding's page, which insists on at least one."""
+
+    actions = None
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.finding.tags.count() <= 1:
+            return False
+        return super().has_delete_permission(request, obj)
+
     list_display = ["finding", "service_area"]
     list_filter = ["service_area", "finding__inspection"]
     list_select_related = ["finding__inspection", "service_area"]
@@ -317,6 +327,10 @@ class ActionPlanForm(VersionCheckedForm):
         model = ActionPlan
         fields = ["action", "owner", "status", "target_date"]
         error_messages = {
+            "action": {
+                "unique": "This improvement action already has an action plan: open it "
+                "from the list of action plans instead."
+            },
             "target_date": {"required": "Give a target date for the action."},
             "owner": {"required": "Name the role or person accountable for the action."},
         }

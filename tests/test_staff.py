@@ -479,3 +479,30 @@ def test_an_improvement_actions_page_links_to_its_action_plan(editor, harrow):
     plan = make_plan(harrow, 1, status=PlanStatus.NOT_STARTED, target=datetime.date(2021, 1, 1))
     page = editor.get(change_url(action)).content.decode()
     assert f'href="{change_url(plan)}"' in page
+
+
+def test_a_findings_last_tag_cannot_be_deleted_on_its_own(editor, harrow):
+    (only,) = harrow.findings.get(number=19).tags.all()
+    delete = reverse("admin:judgements_serviceareatag_delete", args=[only.pk])
+    assert editor.post(delete, {"post": "yes"}).status_code == 403
+    first, _second = harrow.findings.get(number=24).tags.all()
+    delete = reverse("admin:judgements_serviceareatag_delete", args=[first.pk])
+    assert editor.post(delete, {"post": "yes"}).status_code == 302
+    assert tags_of(harrow.findings.get(number=19)) == {"fostering"}
+    assert harrow.findings.get(number=24).tags.count() == 1
+
+
+def test_a_second_plan_for_the_same_action_is_refused_with_a_message(editor, harrow):
+    make_plan(harrow, 1, status=PlanStatus.NOT_STARTED, target=datetime.date(2021, 1, 1))
+    add = reverse("admin:judgements_actionplan_add")
+    data = form_data(editor.get(add))
+    data.update(
+        action=str(harrow.improvement_actions.get(position=1).pk),
+        owner="Someone else",
+        status=PlanStatus.NOT_STARTED,
+        target_date="2021-02-01",
+    )
+    response = editor.post(add, data)
+    assert response.status_code == 200
+    assert "This improvement action already has an action plan" in response.content.decode()
+    assert ActionPlan.objects.count() == 1
