@@ -283,10 +283,12 @@ class ServiceAreaTagAdmin(HistoryAdmin):
 
     actions = None
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.finding.tags.count() <= 1:
-            return False
-        return super().has_delete_permission(request, obj)
+    def delete_view(self, request, object_id, extra_context=None):
+        # Not has_delete_permission(): that would also stop deleting the whole finding.
+        tag = self.get_object(request, object_id)
+        if tag is not None and tag.finding.tags.count() <= 1:
+            raise PermissionDenied
+        return super().delete_view(request, object_id, extra_context)
 
     list_display = ["finding", "service_area"]
     list_filter = ["service_area", "finding__inspection"]

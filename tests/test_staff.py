@@ -506,3 +506,28 @@ def test_a_second_plan_for_the_same_action_is_refused_with_a_message(editor, har
     assert response.status_code == 200
     assert "This improvement action already has an action plan" in response.content.decode()
     assert ActionPlan.objects.count() == 1
+
+
+def test_loading_the_fixture_again_over_a_staff_edit_is_recorded(harrow):
+    finding = harrow.findings.get(number=3)
+    original = finding.text
+    finding.text = "Edited by staff."
+    finding.save()
+    call_command("loaddata", "harrow-2020-02", verbosity=0)
+    call_command("loaddata", "harrow-2020-02", verbosity=0)  # changes nothing: no record
+    created, edited, reloaded = finding.history.order_by("history_date")
+    assert [r.history_type for r in (created, edited, reloaded)] == ["+", "~", "~"]
+    assert edited.text == "Edited by staff."
+    assert reloaded.text == original
+    assert reloaded.history_change_reason == "Loaded from the report's fixture"
+
+
+def test_a_stale_version_claims_nothing(harrow):
+    from staff.editing import EditConflict, claim_next_version
+
+    finding = harrow.findings.get(number=2)
+    claim_next_version(instance=finding, loaded_version=1)
+    finding.save()
+    with pytest.raises(EditConflict):
+        claim_next_version(instance=Finding.objects.get(pk=finding.pk), loaded_version=1)
+    assert Finding.objects.get(pk=finding.pk).version == 2
