@@ -531,3 +531,55 @@ def test_a_stale_version_claims_nothing(harrow):
     with pytest.raises(EditConflict):
         claim_next_version(instance=Finding.objects.get(pk=finding.pk), loaded_version=1)
     assert Finding.objects.get(pk=finding.pk).version == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_saves_racing_in_real_transactions_cannot_both_win(harrow):
+    """Two database connections at once: the second save's claim waits for the first
+    transaction's row lock and then finds the version gone, whichever way the race runs."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from staff.editing import EditConflict, claim_next_version
+
+    pk = harrow.findings.get(number=6).pk
+    first_claimed, second_started = threading.Event(), threading.Event()
+    outcome = {}
+
+    def save(name, text, before=None, after=None):
+        try:
+            if before:
+                before()
+            with transaction.atomic():
+                finding = Finding.objects.get(pk=pk)
+                claim_next_version(instance=finding, loaded_version=1)
+                finding.text = text
+                finding.save()
+                if after:
+                    after()
+            outcome[name] = "saved"
+        except EditConflict:
+            outcome[name] = "refused"
+        finally:
+            connection.close()
+
+    def hold_until_second_started():
+        first_claimed.set()
+        second_started.wait(timeout=60)  # a guard against hanging, not a timing assertion
+
+    def start_after_first_claimed():
+        first_claimed.wait(timeout=60)
+        second_started.set()
+
+    threads = [
+        threading.Thread(target=save, args=("first", "First.", None, hold_until_second_started)),
+        threading.Thread(target=save, args=("second", "Second.", start_after_first_claimed)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert outcome == {"first": "saved", "second": "refused"}
+    finding = Finding.objects.get(pk=pk)
+    assert (finding.text, finding.version) == ("First.", 2)
