@@ -107,11 +107,14 @@ def changes_since(*, instance, loaded_version):
                 f"{label.capitalize()} was “{_plain(change.old)}” "
                 f"and is now “{_plain(change.new)}”."
             )
-    since = baseline.history_date if baseline is not None else None
+    if not newer:
+        return sentences
+    # The admin saves the record before its inlines, so the other person's tag and
+    # update changes are dated from their save of the record on.
+    since = newer[0].history_date
     for model, link, describe in RELATED_HISTORY.get(type(instance), []):
-        records = model.history.filter(**{link: instance.pk}).order_by("history_date")
-        if since is not None:
-            records = records.filter(history_date__gt=since)
+        records = model.history.filter(**{link: instance.pk}, history_date__gte=since)
+        records = records.order_by("history_date")
         for record in records.select_related("history_user"):
             verb = {"+": "added", "~": "changed", "-": "removed"}[record.history_type]
             sentences.append(f"{_who(record)} {verb} {describe(record)}.")

@@ -207,6 +207,7 @@ def test_a_second_conflicting_save_is_refused_showing_the_other_persons_change(
     assert "Saved by asha" in content
     assert "Asha&#x27;s correction." in content  # what she changed, to merge
     assert "asha added service area “Workforce”" in content
+    assert "Fostering”" not in content  # loaded with the report, not changed since
     assert "Ben&#x27;s correction.</textarea>" in content  # his input is kept in the form
     finding.refresh_from_db()
     assert finding.text.endswith("Asha's correction.")  # nothing overwritten
