@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -317,6 +318,7 @@ class ProgressUpdateInline(admin.TabularInline):
     model = ProgressUpdate
     fields = ["written_on", "text", "written_by", "recorded_at"]
     readonly_fields = ["written_by", "recorded_at"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     extra = 1
     verbose_name = "progress update"
     verbose_name_plural = "progress updates (a record: add a new one rather than editing)"
