@@ -85,7 +85,8 @@ def exec_in_environment(*arguments):
 def run(options):
     subprocess.run([PYTHON, "manage.py", "setup_site"], check=True, cwd=ROOT)
     address = f"http://{options.host}:{options.port}/"
-    say(f"Serving the site at {address} (staff admin at {address}admin/). Stop with Ctrl+C.")
+    admin = os.environ.get("ADMIN_PATH", "admin/").strip().strip("/") + "/"
+    say(f"Serving the site at {address} (staff admin at {address}{admin}). Stop with Ctrl+C.")
     exec_in_environment(
         "-m", "gunicorn", "harrow_inspection.wsgi",
         "--bind", f"{options.host}:{options.port}",

@@ -1,10 +1,12 @@
 """What every API view shares: pagination that refuses malformed pages, HTTP caching
 from the data version, and the URL table."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import condition
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -45,6 +47,13 @@ class Cached:
         return response
 
 
+def docs_view():
+    """Swagger UI, with its script in a separate file (no inline script under the CSP); it
+    still sets one inline style, so this page alone allows inline styles."""
+    view = SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+    return csp_update({"style-src": [UNSAFE_INLINE]})(view)
+
+
 def urlpatterns():
     from judgements import api as judgements_api
     from reports import api as reports_api
@@ -80,6 +89,6 @@ def urlpatterns():
     return [
         path("", reports_api.api_root, name="root"),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
-        path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+        path("docs/", docs_view(), name="docs"),
         *[path(route, view.as_view(), name=name) for route, view, name in routes],
     ]

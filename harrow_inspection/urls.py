@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,7 +9,7 @@ admin.site.site_title = "Inspection reports staff"
 admin.site.index_title = "Reports, judgements, findings and actions"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include((api.urlpatterns(), "api"))),
     path("", include("reports.urls")),
     path("", include("judgements.urls")),

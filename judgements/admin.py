@@ -1,22 +1,73 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
+from judgements.admin_tools import HistoryAdmin, VersionCheckedAdmin, VersionCheckedForm
+from judgements.editing import restorable_findings, restore_finding
 from judgements.models import (
+    ActionPlan,
     EarlierGrade,
     EvidenceLink,
     Finding,
+    Grade,
     ImprovementAction,
     Judgement,
     JudgementArea,
+    ProgressUpdate,
     ServiceArea,
     ServiceAreaTag,
     TaggingRule,
 )
 
+GRADE_ERROR = "Choose a grade on the inspection scale: " + ", ".join(Grade.labels) + "."
+
+
+class NoRepeatedRows(forms.BaseInlineFormSet):
+    """Says in words which row is repeated, instead of the field's code name."""
+
+    repeated_message = "The same row is there twice: remove one of them."
+
+    def get_unique_error_message(self, unique_check):
+        return self.repeated_message
+
+
+class EvidenceFormSet(NoRepeatedRows):
+    repeated_message = "That paragraph and action are linked twice: remove one of the rows."
+
+
+class AtLeastOneServiceArea(NoRepeatedRows):
+    """A finding must keep at least one service-area tag: the public filters rely on it."""
+
+    repeated_message = "That service area is there twice: remove one of the rows."
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("service_area") and not self._should_delete_form(form)
+        ]
+        if not kept:
+            raise ValidationError(
+                "Choose at least one service area: what this paragraph is substantially "
+                "about. A paragraph with none would disappear from every service-area filter."
+            )
+
 
 class ServiceAreaTagInline(admin.TabularInline):
     model = ServiceAreaTag
+    formset = AtLeastOneServiceArea
     autocomplete_fields = ["service_area"]
+    min_num = 1
     extra = 1
     verbose_name = "service area"
     verbose_name_plural = "service areas (what this paragraph is substantially about)"
@@ -26,6 +77,7 @@ class ActionsEvidencedInline(admin.TabularInline):
     """On a finding's page: the improvement actions it is evidence for."""
 
     model = EvidenceLink
+    formset = EvidenceFormSet
     fk_name = "finding"
     autocomplete_fields = ["action"]
     extra = 0
@@ -37,6 +89,7 @@ class EvidenceInline(admin.TabularInline):
     """On an improvement action's page: the findings that evidence it."""
 
     model = EvidenceLink
+    formset = EvidenceFormSet
     fk_name = "action"
     autocomplete_fields = ["finding"]
     extra = 1
@@ -44,15 +97,37 @@ class EvidenceInline(admin.TabularInline):
     verbose_name_plural = "evidence: the paragraphs that show why this needs to improve"
 
 
+class JudgementForm(forms.ModelForm):
+    class Meta:
+        model = Judgement
+        fields = ["inspection", "area", "grade", "table_position"]
+        error_messages = {"grade": {"invalid_choice": GRADE_ERROR, "required": GRADE_ERROR}}
+
+
 class JudgementInline(admin.TabularInline):
     model = Judgement
+    form = JudgementForm
     fields = ["table_position", "area", "grade"]
     ordering = ["table_position"]
     extra = 0
 
 
+class FindingForm(VersionCheckedForm):
+    record_name = "paragraph"
+
+    class Meta:
+        model = Finding
+        fields = ["inspection", "number", "judgement", "text"]
+        error_messages = {
+            "text": {"required": "Write the paragraph's text: it cannot be empty."},
+            "number": {"required": "Give the paragraph's number, as in the report."},
+        }
+
+
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(VersionCheckedAdmin):
+    form = FindingForm
+    object_history_template = "admin/judgements/finding/object_history.html"
     list_display = ["number", "excerpt", "judgement_area", "service_area_names", "inspection"]
     list_display_links = ["number", "excerpt"]
     list_filter = ["inspection", "judgement__area", "service_areas"]
@@ -65,6 +140,55 @@ class FindingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("service_areas")
+
+    def get_urls(self):
+        deleted = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name="judgements_finding_deleted",
+        )
+        return [deleted, *super().get_urls()]
+
+    def deleted_view(self, request):
+        """Deleted findings, each with a Restore button that brings back its tags too."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        may_restore = self.has_add_permission(request)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            deletion = get_object_or_404(
+                Finding.history.filter(history_type="-"), history_id=request.POST.get("history_id")
+            )
+            try:
+                finding, restored = restore_finding(deletion=deletion, user=request.user)
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return redirect("admin:judgements_finding_deleted")
+            self.message_user(
+                request,
+                f"Restored {finding} with {len(restored)} service-area tag(s) and evidence "
+                "link(s) it had when deleted.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:judgements_finding_change", finding.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Deleted findings",
+            "opts": self.model._meta,
+            "deletions": restorable_findings(),
+            "may_restore": may_restore,
+        }
+        return TemplateResponse(request, "admin/judgements/finding/deleted.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        related = []
+        for model, label in [(ServiceAreaTag, "service area"), (EvidenceLink, "evidence for")]:
+            records = model.history.filter(finding_id=object_id).select_related("history_user")
+            related += [(record, label) for record in records]
+        related.sort(key=lambda pair: pair[0].history_date, reverse=True)
+        extra_context = {**(extra_context or {}), "related_history": related}
+        return super().history_view(request, object_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """Search the text, and "12" finds paragraph 12 (as the autocomplete does)."""
@@ -87,15 +211,30 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(admin.ModelAdmin):
-    list_display = ["position", "inspection", "text", "evidence_paragraphs"]
+class ImprovementActionAdmin(HistoryAdmin):
+    list_display = ["position", "inspection", "text", "evidence_paragraphs", "plan_status"]
     list_display_links = ["position", "text"]
     list_filter = ["inspection"]
-    list_select_related = ["inspection__local_authority"]
+    list_select_related = ["inspection__local_authority", "plan"]
     search_fields = ["text"]
     ordering = ["inspection", "position"]
-    fields = ["inspection", "position", "text"]
+    fields = ["inspection", "position", "text", "action_plan"]
+    readonly_fields = ["action_plan"]
     inlines = [EvidenceInline]
+
+    @admin.display(description="action plan")
+    def action_plan(self, action):
+        plan = getattr(action, "plan", None) if action.pk else None
+        if plan is None:
+            add = reverse("admin:judgements_actionplan_add")
+            return format_html('No action plan yet: <a href="{}">add one</a>', add)
+        url = reverse("admin:judgements_actionplan_change", args=[plan.pk])
+        return format_html(
+            '<a href="{}">{}, target {}</a>',
+            url,
+            plan.get_status_display(),
+            date_format(plan.target_date, "j F Y"),
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("evidence")
@@ -103,6 +242,11 @@ class ImprovementActionAdmin(admin.ModelAdmin):
     @admin.display(description="evidence (paragraphs)")
     def evidence_paragraphs(self, action):
         return ", ".join(str(finding.number) for finding in action.evidence.all())
+
+    @admin.display(description="action plan")
+    def plan_status(self, action):
+        plan = getattr(action, "plan", None)
+        return plan.get_status_display() if plan else "No plan yet"
 
 
 @admin.register(ServiceArea)
@@ -126,7 +270,8 @@ class JudgementAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Judgement)
-class JudgementAdmin(admin.ModelAdmin):
+class JudgementAdmin(HistoryAdmin):
+    form = JudgementForm
     list_display = ["area", "inspection", "grade"]
     list_filter = ["inspection", "area", "grade"]
     list_select_related = ["inspection__local_authority", "area"]
@@ -134,7 +279,19 @@ class JudgementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceAreaTag)
-class ServiceAreaTagAdmin(admin.ModelAdmin):
+class ServiceAreaTagAdmin(HistoryAdmin):
+    """Tags one by one. A finding's last tag cannot be deleted here (nor in bulk): change
+    it on the finding's page, which insists on at least one."""
+
+    actions = None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Not has_delete_permission(): that would also stop deleting the whole finding.
+        tag = self.get_object(request, object_id)
+        if tag is not None and tag.finding.tags.count() <= 1:
+            raise PermissionDenied
+        return super().delete_view(request, object_id, extra_context)
+
     list_display = ["finding", "service_area"]
     list_filter = ["service_area", "finding__inspection"]
     list_select_related = ["finding__inspection", "service_area"]
@@ -142,7 +299,7 @@ class ServiceAreaTagAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceLink)
-class EvidenceLinkAdmin(admin.ModelAdmin):
+class EvidenceLinkAdmin(HistoryAdmin):
     list_display = ["action", "finding"]
     list_filter = ["action__inspection"]
     list_select_related = ["action__inspection", "finding__inspection"]
@@ -163,3 +320,80 @@ class TaggingRuleAdmin(admin.ModelAdmin):
     list_display = ["pattern", "service_area"]
     list_filter = ["service_area"]
     search_fields = ["pattern"]
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    """Dated progress updates. Editors add them; existing ones show read-only to them."""
+
+    model = ProgressUpdate
+    fields = ["written_on", "text", "written_by", "recorded_at"]
+    readonly_fields = ["written_by", "recorded_at"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    extra = 1
+    verbose_name = "progress update"
+    verbose_name_plural = "progress updates (a record: add a new one rather than editing)"
+
+
+class ActionPlanForm(VersionCheckedForm):
+    record_name = "action plan"
+
+    class Meta:
+        model = ActionPlan
+        fields = ["action", "owner", "status", "target_date"]
+        error_messages = {
+            "action": {
+                "unique": "This improvement action already has an action plan: open it "
+                "from the list of action plans instead."
+            },
+            "target_date": {"required": "Give a target date for the action."},
+            "owner": {"required": "Name the role or person accountable for the action."},
+        }
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(VersionCheckedAdmin):
+    """The action plan: overdue actions first, then by target date; filter by status."""
+
+    form = ActionPlanForm
+    list_display = ["action", "owner", "status", "target_date", "overdue"]
+    list_filter = ["status", "action__inspection"]
+    list_select_related = ["action__inspection"]
+    search_fields = ["owner", "action__text"]
+    autocomplete_fields = ["action"]
+    fields = ["action", "owner", "status", "target_date"]
+    inlines = [ProgressUpdateInline]
+
+    def get_queryset(self, request):
+        # Not super(): that orders by get_ordering() before the annotation exists.
+        return self.model._default_manager.overdue_first()
+
+    def get_ordering(self, request):
+        # The changelist re-orders by this; overdue_now is annotated by overdue_first().
+        return ["-overdue_now", "target_date", "action__inspection", "action__position"]
+
+    @admin.display(boolean=True, description="overdue", ordering="-overdue_now")
+    def overdue(self, plan):
+        return plan.overdue_now
+
+    def save_formset(self, request, form, formset, change):
+        for update in formset.save(commit=False):
+            if update.pk is None:
+                update.written_by = request.user
+            update.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(HistoryAdmin):
+    list_display = ["written_on", "plan", "text", "written_by"]
+    list_filter = ["plan__status", "plan__action__inspection"]
+    list_select_related = ["plan__action__inspection", "written_by"]
+    search_fields = ["text"]
+    autocomplete_fields = ["plan"]
+    readonly_fields = ["written_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.written_by = request.user
+        super().save_model(request, obj, form, change)

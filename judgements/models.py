@@ -2,12 +2,15 @@
 tags, and the "What needs to improve" actions with the findings that evidence them.
 """
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from reports.models import Framework, Inspection, ReportText
 
@@ -114,6 +117,7 @@ class Judgement(models.Model):
     )
 
     objects = JudgementManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["inspection_id", "table_position"]
@@ -202,7 +206,16 @@ class Finding(ReportText):
         help_text="English full-text search vector of the text, kept by PostgreSQL.",
     )
 
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one with every save, so that a save made from an out-of-date "
+        "form is refused rather than overwriting someone else's edit.",
+    )
+
     objects = FindingManager()
+    # The search vector is derived from the text: no point keeping its history.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["inspection_id", "number"]
@@ -264,6 +277,7 @@ class ServiceAreaTag(models.Model):
     )
 
     objects = ServiceAreaTagManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["finding_id", "service_area__position"]
@@ -339,6 +353,7 @@ class ImprovementAction(ReportText):
     )
 
     objects = ImprovementActionManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["inspection_id", "position"]
@@ -385,6 +400,7 @@ class EvidenceLink(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence_links")
 
     objects = EvidenceLinkManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["action_id", "finding__number"]
@@ -471,3 +487,129 @@ class EarlierGrade(models.Model):
         return (*self.inspection.natural_key(), self.earlier_year, *self.area.natural_key())
 
     natural_key.dependencies = ["reports.inspection", "judgements.judgementarea"]
+
+
+class PlanStatus(models.TextChoices):
+    """How far the local authority has got with an improvement action."""
+
+    NOT_STARTED = "not-started", "Not started"
+    IN_PROGRESS = "in-progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    EVIDENCED = "evidenced", "Evidenced"
+
+    @classmethod
+    def open(cls):
+        """The statuses of work still to do: past its target date, such an action is overdue."""
+        return [cls.NOT_STARTED, cls.IN_PROGRESS]
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(target_date__lt=today, status__in=PlanStatus.open())
+
+    def overdue_first(self, today=None):
+        """Overdue plans first (the longest overdue at the top), then by target date."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            overdue_now=Case(
+                When(target_date__lt=today, status__in=PlanStatus.open(), then=Value(True)),
+                default=Value(False),
+            )
+        ).order_by("-overdue_now", "target_date", "action__inspection_id", "action__position")
+
+
+class ActionPlan(models.Model):
+    """The local authority's plan for one "What needs to improve" point.
+
+    Its status and target date are public (the inspection page shows them); the owner
+    and the progress updates are internal to staff.
+    """
+
+    action = models.OneToOneField(
+        ImprovementAction,
+        on_delete=models.CASCADE,
+        related_name="plan",
+        verbose_name="improvement action",
+    )
+    owner = models.CharField(
+        max_length=200,
+        help_text="The role or person accountable, e.g. Head of Service, Corporate Parenting.",
+    )
+    status = models.CharField(
+        max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED
+    )
+    target_date = models.DateField(help_text="When the action should be complete.")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one with every save (see Finding.version).",
+    )
+
+    objects = ActionPlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values),
+                name="action_plan_status_known",
+                violation_error_message="Choose one of the statuses offered.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Plan for {self.action}"
+
+    def clean(self):
+        super().clean()
+        if self.action_id and self.target_date:
+            ended = self.action.inspection.end_date
+            if self.target_date < ended:
+                raise ValidationError(
+                    {
+                        "target_date": "The target date cannot be before the inspection: "
+                        f"it ended on {ended:%-d %B %Y}. Choose that day or a later one."
+                    }
+                )
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.status in PlanStatus.open() and self.target_date < today
+
+
+class ProgressUpdate(models.Model):
+    """A dated note of progress on an action plan, written by a member of staff.
+
+    Append-only in normal use: Editors may add updates but not change or delete them
+    (the roles in judgements/roles.py); a superuser can correct one, and history keeps both.
+    """
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="updates")
+    written_on = models.DateField(default=timezone.localdate)
+    text = models.TextField("progress")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "written_on", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(text__regex=r"\S"),
+                name="progress_update_text_not_blank",
+                violation_error_message="Write what has happened: the update cannot be empty.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.written_on:%-d %B %Y}: {self.text[:60]}"

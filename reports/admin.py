@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from judgements.admin import JudgementInline
 from reports.models import (
@@ -52,6 +53,8 @@ class InspectionAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [JudgementInline, SummaryParagraphInline]
+    # Addresses typed without a scheme are https (Django 6's default, without its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SummaryParagraph)

@@ -93,11 +93,15 @@ class InspectionQuerySet(models.QuerySet):
 
     def for_report_page(self):
         """Everything the inspection page shows, in a fixed number of queries."""
+        actions = self._related("improvement_actions").objects.select_related("plan")
         findings = self._related("findings").objects.select_related("inspection")
         return (
             self.for_listing()
             .with_report_details()
-            .prefetch_related(models.Prefetch("improvement_actions__evidence", queryset=findings))
+            .prefetch_related(
+                models.Prefetch("improvement_actions", queryset=actions),
+                models.Prefetch("improvement_actions__evidence", queryset=findings),
+            )
         )
 
 

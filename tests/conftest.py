@@ -1,5 +1,10 @@
+import importlib
+import types
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from reports.models import Inspection
 
@@ -20,5 +25,40 @@ def _static_files_without_collectstatic(settings):
 @pytest.fixture
 def harrow(db):
     """The Harrow February 2020 report, loaded from the project's fixture."""
+    call_command("loaddata", HARROW, verbosity=0)
+    return Inspection.objects.get(slug=HARROW)
+
+
+# What data migrations put in every database, as (module, function).
+DATA_MIGRATIONS = [
+    ("judgements.migrations.0002_judgement_areas_and_service_areas", "create_vocabulary"),
+    ("judgements.migrations.0006_separate_care_judgements_and_tagging_rulebook", "forwards"),
+    ("judgements.migrations.0008_roles", "create_roles"),
+]
+
+
+@pytest.fixture(scope="session")
+def migration_state_apps(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return MigrationLoader(connection).project_state().apps
+
+
+@pytest.fixture
+def migrated_data(transactional_db, migration_state_apps):
+    """Put back what the data migrations made (vocabulary, tagging rules, roles).
+
+    Transactional tests (the browser tests, real concurrent transactions) commit, so the
+    database is emptied after each; Django's serialized rollback, which would restore it,
+    cannot see its saved copy from inside Playwright's event loop, so this re-runs the data
+    migrations themselves (each is idempotent) on the latest migration state.
+    """
+    schema_editor = types.SimpleNamespace(connection=connection)
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(migration_state_apps, schema_editor)
+
+
+@pytest.fixture
+def committed_harrow(migrated_data):
+    """The Harrow report, committed, for transactional tests."""
     call_command("loaddata", HARROW, verbosity=0)
     return Inspection.objects.get(slug=HARROW)

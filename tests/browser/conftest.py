@@ -1,14 +1,9 @@
 """Browser tests: Playwright drives Debian's Chromium against Django's live server."""
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-
-VOCABULARY = importlib.import_module("judgements.migrations.0002_judgement_areas_and_service_areas")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
@@ -57,13 +52,7 @@ def page(browser):
 
 
 @pytest.fixture
-def site(live_server, browser):
-    """The live server's address, with the Harrow report loaded.
-
-    The live server needs committed data, so these tests are transactional and the
-    database is emptied after each one; the vocabulary that a data migration creates is
-    put back here first.
-    """
-    VOCABULARY.create_vocabulary(apps, schema_editor=None)
-    call_command("loaddata", "harrow-2020-02", verbosity=0)
+def site(live_server, browser, committed_harrow):
+    """The live server's address, with the Harrow report loaded (and committed: the live
+    server reads it from another connection)."""
     return live_server.url

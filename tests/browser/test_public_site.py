@@ -119,3 +119,14 @@ def test_every_control_is_reachable_by_keyboard_and_visibly_focused(site, page, 
         assert focused.evaluate(FOCUS_IS_VISIBLE), f"no visible focus on {html[:120]}"
         reached.append(position)
     assert reached == list(range(count)), "some controls are skipped or out of order"
+
+
+def test_api_docs_render_under_the_content_security_policy(site, page):
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)  # fmt: skip
+    page.goto(site + "/api/docs/")
+    page.wait_for_selector(".opblock", timeout=15_000)
+    assert page.locator(".opblock").count() >= 14  # every API operation is listed
+    assert "/api/findings/" in page.content()
+    assert not refused, refused
