@@ -5,6 +5,7 @@ from reports.models import GlossaryTerm
 
 NAVIGATION = [
     ("Inspections", "reports:home"),
+    ("Local authorities", "reports:comparison"),
     ("Findings", "judgements:finding-list"),
     ("Service areas", "judgements:service-area-list"),
     ("Glossary", "reports:glossary"),

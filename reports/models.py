@@ -46,6 +46,9 @@ class LocalAuthority(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("reports:local-authority", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -90,6 +93,10 @@ class InspectionQuerySet(models.QuerySet):
             "summary_paragraphs",
             models.Prefetch("earlier_grades", queryset=earlier_grades),
         )
+
+    def latest_per_local_authority(self):
+        """Each local authority's most recent inspection (PostgreSQL DISTINCT ON)."""
+        return self.order_by("local_authority_id", "-start_date").distinct("local_authority_id")
 
     def for_report_page(self):
         """Everything the inspection page shows, in a fixed number of queries."""
@@ -173,6 +180,17 @@ class Inspection(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["reports.localauthority"]
+
+    def previous(self):
+        """The same local authority's inspection before this one, if it is held."""
+        return (
+            Inspection.objects.filter(
+                local_authority_id=self.local_authority_id, start_date__lt=self.start_date
+            )
+            .with_judgements()
+            .order_by("-start_date")
+            .first()
+        )
 
     @property
     def attribution(self):

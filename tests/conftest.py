@@ -62,3 +62,31 @@ def committed_harrow(migrated_data):
     """The Harrow report, committed, for transactional tests."""
     call_command("loaddata", HARROW, verbosity=0)
     return Inspection.objects.get(slug=HARROW)
+
+
+@pytest.fixture
+def shared_reports_parsed_once(monkeypatch):
+    """Importing a report in fixtures/reports/ reuses its parse from earlier in the session;
+    other files (broken ones, copies in tmp_path) go through the parser."""
+    from pathlib import Path
+
+    from reports.importing import load
+    from tests.report_files import REPORTS, parsed
+
+    parse = load.parse_report
+
+    def once(path):
+        path = Path(path)
+        return parsed(path.name) if path.parent == REPORTS else parse(path)
+
+    monkeypatch.setattr(load, "parse_report", once)
+
+
+@pytest.fixture
+def harrow_history(harrow, shared_reports_parsed_once):
+    """Harrow's 2020 report (the fixture) and its 2025 report (imported from the PDF)."""
+    from reports.importing.load import import_report
+    from tests.report_files import REPORTS
+
+    import_report(path=REPORTS / "harrow-published-2025-03-04.pdf")
+    return Inspection.objects.get(slug="harrow-2025-01")

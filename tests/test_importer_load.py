@@ -2,7 +2,6 @@
 
 import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -30,16 +29,8 @@ SIF = REPORTS / "harrow-published-2017-03-31.pdf"
 
 
 @pytest.fixture(autouse=True)
-def _parse_each_shared_report_once(monkeypatch):
-    """The parser has its own tests: here each report in fixtures/reports/ is parsed once
-    per session; other files (broken ones, copies in tmp_path) go through the parser."""
-    parse = load.parse_report
-
-    def once(path):
-        path = Path(path)
-        return parsed(path.name) if path.parent == REPORTS else parse(path)
-
-    monkeypatch.setattr(load, "parse_report", once)
+def _parse_each_shared_report_once(shared_reports_parsed_once):
+    """The parser has its own tests: here each shared report is parsed once per session."""
 
 
 def squash(text):

@@ -1,10 +1,12 @@
 """`manage.py setup_site`, which the run command calls on every start."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
 from judgements.models import Finding
-from reports.models import Inspection
+from reports.models import ImportLog, Inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -15,15 +17,28 @@ def static_root(settings, tmp_path):
     return tmp_path
 
 
-def test_setup_site_loads_the_harrow_report_into_an_empty_database(static_root):
-    call_command("setup_site", verbosity=0)
-    assert Inspection.objects.get().slug == "harrow-2020-02"
-    assert Finding.objects.count() == 32
+def test_setup_site_loads_harrows_reports_into_an_empty_database(
+    static_root, shared_reports_parsed_once
+):
+    call_command("setup_site", verbosity=0, stdout=io.StringIO())
+    assert list(Inspection.objects.order_by("start_date").values_list("slug", flat=True)) == [
+        "harrow-2020-02",
+        "harrow-2025-01",
+    ]
+    assert Finding.objects.filter(inspection__slug="harrow-2020-02").count() == 32
+    assert Finding.objects.filter(inspection__slug="harrow-2025-01").count() == 59
     assert (static_root / "admin" / "css").is_dir()
 
 
-def test_setup_site_never_overwrites_staff_edits(static_root, harrow):
-    Finding.objects.filter(number=7).update(text="Corrected by staff.")
-    call_command("setup_site", verbosity=0)
-    assert Finding.objects.get(number=7).text == "Corrected by staff."
-    assert Finding.objects.count() == 32
+def test_setup_site_never_overwrites_staff_edits_or_imports_twice(
+    static_root, harrow, shared_reports_parsed_once
+):
+    call_command("setup_site", verbosity=0, stdout=io.StringIO())
+    Finding.objects.filter(inspection=harrow, number=7).update(text="Corrected by staff.")
+    logs = ImportLog.objects.count()
+    out = io.StringIO()
+    call_command("setup_site", verbosity=0, stdout=out)
+    assert Finding.objects.get(inspection=harrow, number=7).text == "Corrected by staff."
+    assert Inspection.objects.count() == 2
+    assert ImportLog.objects.count() == logs  # a restart is not an import attempt
+    assert "already imported" in out.getvalue()

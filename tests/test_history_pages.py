@@ -1,0 +1,89 @@
+"""A local authority's inspections over time, the national comparison, and what changed
+since the previous inspection."""
+
+import re
+
+import pytest
+
+from judgements.models import Grade, Judgement
+from tests.factories import InspectionFactory, JudgementFactory, LocalAuthorityFactory
+
+pytestmark = pytest.mark.django_db
+
+CELL = r">(Outstanding|Good|Requires improvement to be good|Inadequate|not judged|not stated)<"
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def test_local_authority_page_lists_inspections_in_time_order_with_grades(
+    client, harrow_history, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = client.get("/local-authorities/harrow/")
+    content = text_of(response)
+    assert response.status_code == 200
+    assert content.index("10 February 2020") < content.index("20 January 2025")
+    table = re.search(r"Grades per judgement area</caption>(.*?)</table>", content, re.S)[1]
+    header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, re.S)
+    assert "2017 (as the 2020 report says)" in header[1]
+    assert "February 2020" in header[2] and "January 2025" in header[3]
+    rows = {
+        re.search(r'scope="row"[^>]*>(.*?)</th>', row)[1]: re.findall(CELL, row)
+        for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)[1:]
+    }
+    assert rows["Help and protection"] == ["Requires improvement to be good", "Good", "Good"]
+    assert rows["Overall effectiveness"] == ["not stated", "Good", "Inadequate"]
+    assert rows["Care leavers"] == ["not stated", "not judged", "Inadequate"]
+    assert content.count("<polyline") == len(rows)  # one line per judgement area in the chart
+
+
+def test_inspection_page_says_what_changed_since_the_previous_inspection(client, harrow_history):
+    content = text_of(client.get("/inspections/harrow-2025-01/"))
+    changes = re.search(r"What changed since the previous inspection</caption>(.*?)</table>",
+                        content, re.S)[1]  # fmt: skip
+    overall = re.search(r">Overall effectiveness</th>(.*?)</tr>", changes, re.S)[1]
+    assert re.search(r">Good</strong>.*>Inadequate</strong> <span[^>]*>worse</span>", overall, re.S)
+    helped = re.search(r">Help and protection</th>(.*?)</tr>", changes, re.S)[1]
+    assert "same" in helped
+    assert 'href="/inspections/harrow-2020-02/"' in changes
+
+
+def test_comparison_shows_each_local_authoritys_latest_grades(client, harrow_history):
+    other = InspectionFactory(local_authority=LocalAuthorityFactory(name="Barnet", slug="barnet"))
+    JudgementFactory(inspection=other, grade=Grade.OUTSTANDING)
+    JudgementFactory(
+        inspection=other,
+        area=Judgement.area.field.related_model.objects.get(slug="overall-effectiveness"),
+        grade=Grade.GOOD,
+        table_position=2,
+    )
+    content = text_of(client.get("/local-authorities/"))
+    names = re.findall(r'href="/local-authorities/([a-z-]+)/"', content)
+    assert names == ["barnet", "harrow"]  # sorted by name; Harrow once, its latest report
+    assert 'href="/inspections/harrow-2025-01/">January 2025' in content
+    assert "harrow-2020-02" not in content
+    by_overall = text_of(client.get("/local-authorities/", {"sort": "overall-effectiveness"}))
+    assert re.findall(r'href="/local-authorities/([a-z-]+)/"', by_overall) == ["barnet", "harrow"]
+    inadequate = client.get(
+        "/local-authorities/", {"grade": "inadequate", "area": "overall-effectiveness"}
+    )
+    assert re.findall(r'href="/local-authorities/([a-z-]+)/"', text_of(inadequate)) == ["harrow"]
+    distribution = re.search(r"by grade of their latest inspection</caption>(.*?)</table>",
+                             content, re.S)[1]  # fmt: skip
+    overall = re.search(r">Overall effectiveness</th>(.*?)</tr>", distribution, re.S)[1]
+    assert re.findall(r"numeric\">(\d+)<", overall) == ["0", "1", "0", "1"]
+
+
+@pytest.mark.parametrize(
+    "query", [{"sort": "nonsense"}, {"grade": "excellent"}, {"area": "<script>"}]
+)
+def test_comparison_refuses_bad_parameters_with_a_message(client, harrow, query):
+    response = client.get("/local-authorities/", query)
+    assert response.status_code == 400
+    assert "These filters cannot be used" in text_of(response)
+
+
+def test_unknown_local_authority_is_not_found(client, harrow):
+    assert client.get("/local-authorities/atlantis/").status_code == 404
