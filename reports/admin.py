@@ -1,5 +1,8 @@
+from functools import partial
+
 from django.contrib import admin
 from django.db import models
+from django.urls import path
 
 from judgements.admin import JudgementInline
 from reports.models import (
@@ -94,6 +97,16 @@ class ImportLogAdmin(admin.ModelAdmin):
     list_display = ["created_at", "file_name", "outcome", "inspection", "user"]
     list_filter = ["outcome", "parser_version"]
     search_fields = ["file_name", "sha256", "message"]
+
+    def get_urls(self):
+        from reports.importing.upload import upload_view
+
+        upload = path(
+            "import/",
+            self.admin_site.admin_view(partial(upload_view, self)),
+            name="reports_importlog_upload",
+        )
+        return [upload, *super().get_urls()]
 
     def has_add_permission(self, request):
         return False

@@ -234,3 +234,52 @@ def test_the_import_log_names_the_user_given_on_the_command_line():
     assert ImportLog.objects.get().user.username == "clerk"
     with pytest.raises(CommandError, match="no user called 'nobody'"):
         call_command("import_report", str(WALSALL), "--user", "nobody")
+
+
+@pytest.fixture
+def importer(client):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_superuser("importer", "importer@example.org", "a long passphrase 42")
+    client.force_login(user)
+    return client
+
+
+def test_staff_upload_preview_then_confirm_imports_the_report(importer):
+    upload = "/admin/reports/importlog/import/"
+    assert "Import a report" in importer.get("/admin/reports/importlog/").content.decode()
+    with open(WALSALL, "rb") as pdf:
+        preview = importer.post(upload, {"report": pdf})
+    assert preview.status_code == 200
+    content = preview.content.decode()
+    assert "Nothing has been saved yet" in content
+    assert "Walsall" in content
+    assert not Inspection.objects.exists()  # the preview wrote nothing
+    done = importer.post(upload, {"confirm": "1"}, follow=True)
+    assert Inspection.objects.get().local_authority.name == "Walsall"
+    log = ImportLog.objects.get()
+    assert (log.file_name, log.user.username) == (WALSALL.name, "importer")
+    assert "imported" in done.content.decode()
+
+
+def test_staff_upload_of_a_file_that_is_not_a_report_says_why(importer, tmp_path):
+    not_pdf = tmp_path / "minutes.pdf"
+    not_pdf.write_text("These are meeting minutes, not a report.")
+    with open(not_pdf, "rb") as upload_file:
+        response = importer.post("/admin/reports/importlog/import/", {"report": upload_file})
+    assert response.status_code == 200
+    assert "This file could not be read as a report" in response.content.decode()
+    assert not Inspection.objects.exists()
+
+
+def test_confirming_without_an_upload_imports_nothing(importer):
+    response = importer.post("/admin/reports/importlog/import/", {"confirm": "1"}, follow=True)
+    assert "There is no uploaded report waiting" in response.content.decode()
+    assert not Inspection.objects.exists()
+
+
+def test_staff_without_the_right_to_add_inspections_cannot_upload(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("viewer", password="x", is_staff=True))
+    assert client.get("/admin/reports/importlog/import/").status_code == 403

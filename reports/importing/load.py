@@ -8,6 +8,7 @@ from django.db import transaction
 
 from judgements.models import (
     Finding,
+    Grade,
     ImprovementAction,
     Judgement,
     JudgementArea,
@@ -213,3 +214,18 @@ def record_automatic_tags(*, findings):
         for finding in findings
         for area_id in sorted(suggest(finding.text, rules))
     )
+
+
+def summary_of(parsed):
+    """What a dry run read, for a person to check against the PDF."""
+    lines = [
+        f"{parsed.local_authority} ({parsed.slug}, {parsed.framework_version})",
+        f"  {parsed.title}",
+        f"  Inspection dates: {parsed.dates_text} ({parsed.start_date} to {parsed.end_date})",
+        f"  Lead inspector: {parsed.lead_inspector}, {parsed.lead_inspector_title}",
+        *(f"  {row.name}: {Grade(row.grade).label}" for row in parsed.judgements),
+        f"  {len(parsed.summary)} summary paragraphs, {len(parsed.actions)} actions, "
+        f"paragraphs 1 to {parsed.paragraphs[-1].number}",
+        f"  {parsed.copyright_notice}",
+    ]
+    return "\n".join(lines)

@@ -2,9 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from judgements.models import Grade
 from reports.importing import ReportParseError
-from reports.importing.load import ImportRefused, import_report
+from reports.importing.load import ImportRefused, import_report, summary_of
 
 from ._importing import add_user_argument, user_named
 
@@ -32,22 +31,7 @@ class Command(BaseCommand):
                 failed.append(path)
                 continue
             if dry_run:
-                self.stdout.write(summarise(result.parsed))
+                self.stdout.write(summary_of(result.parsed))
             self.stdout.write(result.message)
         if failed:
             raise CommandError(f"{len(failed)} of {len(paths)} reports not imported")
-
-
-def summarise(parsed):
-    """What a dry run read, for a person to check against the PDF."""
-    lines = [
-        f"{parsed.local_authority} ({parsed.slug}, {parsed.framework_version})",
-        f"  {parsed.title}",
-        f"  Inspection dates: {parsed.dates_text} ({parsed.start_date} to {parsed.end_date})",
-        f"  Lead inspector: {parsed.lead_inspector}, {parsed.lead_inspector_title}",
-        *(f"  {row.name}: {Grade(row.grade).label}" for row in parsed.judgements),
-        f"  {len(parsed.summary)} summary paragraphs, {len(parsed.actions)} actions, "
-        f"paragraphs 1 to {parsed.paragraphs[-1].number}",
-        f"  {parsed.copyright_notice}",
-    ]
-    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""Staff upload of a report PDF in the admin: upload, preview what was read, confirm.
+
+The uploaded file waits in a private folder between preview and confirmation, named by a
+random token kept in the member of staff's session, so nobody can confirm another's file.
+"""
+
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.text import get_valid_filename
+
+from reports.importing import ReportParseError
+from reports.importing.load import ImportRefused, import_report, summary_of
+
+MAX_BYTES = 20 * 1024 * 1024  # Ofsted's reports are well under 1 MB
+SESSION_KEY = "report_upload"
+UPLOADS = Path(tempfile.gettempdir()) / "harrow-inspection-uploads"
+
+
+class UploadForm(forms.Form):
+    report = forms.FileField(
+        label="Report (PDF)",
+        help_text="An Ofsted ILACS inspection report, as Ofsted publishes it.",
+    )
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace the inspection if it is already here (its staff edits stay in history)",
+    )
+
+    def clean_report(self):
+        report = self.cleaned_data["report"]
+        if report.size > MAX_BYTES:
+            raise forms.ValidationError("That file is over 20 MB: it cannot be a report.")
+        return report
+
+
+def stored_upload(request):
+    """(path, replace) of the file this person uploaded and has not yet confirmed."""
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        return None, False
+    path = UPLOADS / pending["token"] / pending["name"]
+    return (path if path.exists() else None), pending["replace"]
+
+
+def forget_upload(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        shutil.rmtree(UPLOADS / pending["token"], ignore_errors=True)
+
+
+def upload_view(model_admin, request):
+    if not request.user.has_perm("reports.add_inspection"):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import a report",
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        return confirm(model_admin, request)
+    if request.method == "POST" and "cancel" in request.POST:
+        forget_upload(request)
+        return redirect("admin:reports_importlog_changelist")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        forget_upload(request)
+        token = secrets.token_urlsafe(16)
+        name = get_valid_filename(Path(form.cleaned_data["report"].name).name) or "report.pdf"
+        folder = UPLOADS / token
+        folder.mkdir(parents=True, mode=0o700)
+        with open(folder / name, "wb") as destination:
+            for chunk in form.cleaned_data["report"].chunks():
+                destination.write(chunk)
+        try:
+            result = import_report(path=folder / name, dry_run=True)
+        except ReportParseError as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            form.add_error("report", f"This file could not be read as a report: {error}")
+        else:
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "name": name,
+                "replace": form.cleaned_data["replace"],
+            }
+            return TemplateResponse(
+                request,
+                "admin/reports/importlog/preview.html",
+                {
+                    **context,
+                    "title": "Check what was read",
+                    "summary": summary_of(result.parsed),
+                    "parsed": result.parsed,
+                    "replace": form.cleaned_data["replace"],
+                },
+            )
+    return TemplateResponse(
+        request, "admin/reports/importlog/upload.html", {**context, "form": form}
+    )
+
+
+def confirm(model_admin, request):
+    path, replace = stored_upload(request)
+    if path is None:
+        messages.error(request, "There is no uploaded report waiting: upload it again.")
+        return redirect("admin:reports_importlog_upload")
+    try:
+        result = import_report(path=path, user=request.user, replace=replace)
+    except (ReportParseError, ImportRefused) as error:
+        messages.error(request, f"Nothing was imported: {error}")
+    else:
+        messages.success(request, result.message)
+    finally:
+        forget_upload(request)
+    return redirect("admin:reports_importlog_changelist")
