@@ -23,6 +23,8 @@ PAGES = {
     "service-areas": "/service-areas/",
     "service-area": "/service-areas/fostering/",
     "glossary": "/glossary/",
+    "local-authority": "/local-authorities/harrow/",
+    "comparison": "/local-authorities/",
     "not-found": "/inspections/harrow-2020-02/findings/99/",
     "bad-request": "/findings/?page=abc",
 }
@@ -74,7 +76,10 @@ def test_no_axe_violations_and_a_full_page_screenshot(site, page, name):
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
-@pytest.mark.parametrize("name", ["home", "inspection", "findings", "finding", "service-areas"])
+@pytest.mark.parametrize(
+    "name",
+    ["home", "inspection", "findings", "finding", "service-areas", "local-authority", "comparison"],
+)
 def test_usable_at_320_pixels_wide(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
