@@ -39,7 +39,7 @@ def finding_list(request):
             "filterset": filterset,
             "page": page,
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
-            "facets": facets(request.GET),
+            "facets": facets(filterset),
             "description": describe(filterset, paginator.count),
             "query_without_page": query.urlencode(),
             "filtered": any(request.GET.getlist(name) for name in filterset.filters),
