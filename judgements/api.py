@@ -104,16 +104,30 @@ class FindingSerializer(serializers.ModelSerializer):
         return [action.position for action in finding.improvement_actions.all()]
 
 
+class PublicPlanSerializer(serializers.Serializer):
+    """What the public may see of an action plan: never its owner or progress notes."""
+
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    target_date = serializers.DateField()
+
+
 class ImprovementActionSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     inspection = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     evidence = serializers.SerializerMethodField(
         help_text="Paragraph numbers of the findings that evidence this action."
     )
+    action_plan = serializers.SerializerMethodField(
+        help_text="The council's published status and target date, or null."
+    )
 
     class Meta:
         model = ImprovementAction
-        fields = ["url", "inspection", "position", "text", "evidence"]
+        fields = [
+            "url", "inspection", "position", "text", "sub_points", "framework_reference",
+            "footnotes", "evidence", "action_plan",
+        ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, action):
@@ -127,6 +141,11 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_evidence(self, action):
         return sorted(finding.number for finding in action.evidence.all())
+
+    @extend_schema_field(PublicPlanSerializer(allow_null=True))
+    def get_action_plan(self, action):
+        plan = getattr(action, "plan", None)
+        return PublicPlanSerializer(plan).data if plan else None
 
 
 class ServiceAreaSerializer(serializers.ModelSerializer):
@@ -232,7 +251,7 @@ class JudgementDetail(Cached, generics.RetrieveAPIView):
 
 def actions():
     return (
-        ImprovementAction.objects.select_related("inspection")
+        ImprovementAction.objects.select_related("inspection", "plan")
         .prefetch_related(Prefetch("evidence", queryset=Finding.objects.only("number")))
         .order_by("-inspection__start_date", "inspection_id", "position")
     )

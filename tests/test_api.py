@@ -295,3 +295,22 @@ def test_deleting_an_inspection_takes_its_findings_but_a_judgement_alone_is_refu
     harrow.delete()
     assert not Finding.objects.exists()
     assert not Judgement.objects.exists()
+
+
+def test_api_actions_show_the_public_plan_status_but_never_the_owner(client, harrow):
+    import datetime
+
+    from judgements.models import ActionPlan
+
+    action = harrow.improvement_actions.get(position=2)
+    ActionPlan.objects.create(
+        action=action, owner="Head of care leavers' service", status="in-progress",
+        target_date=datetime.date(2020, 9, 30),
+    )  # fmt: skip
+    body = client.get("/api/inspections/harrow-2020-02/improvement-actions/2/", **JSON).json()
+    assert body["action_plan"] == {
+        "status": "in-progress", "status_label": "In progress", "target_date": "2020-09-30"
+    }  # fmt: skip
+    assert "Head of care leavers" not in json.dumps(body)
+    other = client.get("/api/inspections/harrow-2020-02/improvement-actions/1/", **JSON).json()
+    assert other["action_plan"] is None
