@@ -252,11 +252,17 @@ class ImprovementActionAdmin(HistoryAdmin):
 @admin.register(ServiceArea)
 class ServiceAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "finding_count", "description"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "slug"]  # the tag autocomplete: names, not descriptions
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(finding_count=Count("tags"))
+        # An aggregating query ignores Meta.ordering: say it, or pages come out unordered.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(finding_count=Count("tags"))
+            .order_by("position", "name")
+        )
 
     @admin.display(description="findings", ordering="finding_count")
     def finding_count(self, area):

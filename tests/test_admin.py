@@ -194,3 +194,18 @@ def test_a_judgement_of_another_inspection_is_refused_with_a_message(editor, har
     assert "Choose a judgement of the same inspection" in response.content.decode()
     finding.refresh_from_db()
     assert finding.judgement.inspection == harrow
+
+
+def test_staff_find_a_service_area_in_the_tag_autocomplete(editor, harrow):
+    response = editor.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "care",
+            "app_label": "judgements",
+            "model_name": "serviceareatag",
+            "field_name": "service_area",
+        },
+    )
+    assert response.status_code == 200
+    names = [r["text"] for r in response.json()["results"]]
+    assert names == ["Children in care", "Care leavers"]  # in the taxonomy's order
