@@ -111,10 +111,21 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+_fully_migrated = False
+
+
 def _unapplied_migrations(connection):
+    """This code's migrations not yet applied to the database. Reading them is not cheap
+    (every migration file), so once they are all applied each process stops asking:
+    a process's code, and so its migrations, does not change while it runs."""
+    global _fully_migrated
+    if _fully_migrated:
+        return []
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+    unapplied = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+    _fully_migrated = not unapplied
+    return unapplied
 
 
 @never_cache

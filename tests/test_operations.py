@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 from django.utils.module_loading import import_string
 
+from harrow_inspection import operations
 from judgements.models import ActionPlan, Finding, ImprovementAction, ProgressUpdate, ServiceArea
 from reports.management.commands._backup import backed_up_models
 from reports.models import ImportLog
@@ -38,7 +39,8 @@ def test_readyz_is_ready_when_the_database_answers_and_is_migrated(client):
 
 
 @pytest.mark.django_db
-def test_readyz_is_not_ready_with_a_migration_unapplied(client):
+def test_readyz_is_not_ready_with_a_migration_unapplied(client, monkeypatch):
+    monkeypatch.setattr(operations, "_fully_migrated", False)  # as in a process just started
     # As if the newest migration had not been run yet (rolled back after the test).
     latest = MigrationRecorder.Migration.objects.filter(app="judgements").order_by("-name")[0]
     latest.delete()
