@@ -209,6 +209,6 @@ def log_admin_action(sender, instance, created, raw=False, **kwargs):
             "action": ADMIN_ACTIONS.get(instance.action_flag, str(instance.action_flag)),
             "user_id": instance.user_id,
             "model": instance.content_type.model if instance.content_type_id else "",
-            "object_id": instance.object_id or "",
+            "object_id": str(instance.object_id or ""),
         },
     )

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
@@ -20,7 +21,7 @@ from django.utils.module_loading import import_string
 from harrow_inspection import operations
 from judgements.models import ActionPlan, Finding, ImprovementAction, ProgressUpdate, ServiceArea
 from reports.management.commands._backup import backed_up_models
-from reports.models import ImportLog
+from reports.models import GlossaryTerm, ImportLog
 
 
 def test_healthz_answers_without_the_database(client):
@@ -206,3 +207,31 @@ def test_the_backup_covers_every_model_of_the_data_apps():
     for label in ["reports", "judgements"]:
         for model in apps.get_app_config(label).get_models():
             assert model in covered or model._meta.label == "reports.DataVersion", model
+
+
+@pytest.mark.django_db
+def test_an_admin_action_is_logged_by_ids_without_names(client, log_output):
+    staff = User.objects.create_superuser("vera-qa-lead", "vera@example.org", "pass-phrase-9")
+    client.force_login(staff)
+    term = GlossaryTerm.objects.create(abbreviation="ZZQ", expansion="A term to delete")
+    response = client.post(f"/admin/reports/glossaryterm/{term.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not GlossaryTerm.objects.filter(pk=term.pk).exists()
+    logged = log_output.getvalue()
+    actions = [line for line in json_lines(logged) if line.get("event") == "admin_action"]
+    assert actions == [
+        {**actions[0], "action": "delete", "user_id": staff.pk, "model": "glossaryterm",
+         "object_id": str(term.pk)}
+    ]  # fmt: skip
+    assert "vera" not in logged
+
+
+def test_the_readme_documents_the_operations_it_has():
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    for documented in [
+        "`/healthz`", "`/readyz`", "manage backup --output", "manage restore --replace",
+        "`DATABASE_CONNECT_TIMEOUT`", "X-Request-ID", "bench/soak.py --seconds",
+    ]:  # fmt: skip
+        assert documented in readme, documented
+    commands = (settings.BASE_DIR / "reports" / "management" / "commands").iterdir()
+    assert {"backup.py", "restore.py"} <= {path.name for path in commands}
