@@ -23,6 +23,7 @@ import re
 import secrets
 import time
 
+from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
@@ -51,13 +52,19 @@ class RequestIdMiddleware:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if SANE_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request_id
-            return response
-        finally:
-            _request_id.reset(token)
+        # Not reset when this returns: Django logs a 4xx or 5xx response after the
+        # middleware is done, and that line needs the id too. request_finished resets it.
+        _request_id.set(request_id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+def forget_request_id(**kwargs):
+    _request_id.set("-")
+
+
+request_finished.connect(forget_request_id, dispatch_uid="harrow-forget-request-id")
 
 
 def _is_api(request):

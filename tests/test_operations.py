@@ -123,9 +123,14 @@ def test_a_server_error_is_logged_as_json_with_the_request_id_and_no_secrets(log
 
 
 @override_settings(ROOT_URLCONF=__name__)
-def test_a_lost_database_gets_a_503_page_for_people_and_json_for_the_api():
+def test_a_lost_database_gets_a_503_page_for_people_and_json_for_the_api(log_output):
     client = Client(raise_request_exception=False)
-    page = client.get("/gone/")
+    page = client.get("/gone/", headers={"X-Request-ID": "trace-503"})
+    logged = json_lines(log_output.getvalue())
+    assert {line["message"] for line in logged if line["request_id"] == "trace-503"} == {
+        "database unavailable",
+        "Service Unavailable: /gone/",
+    }
     assert page.status_code == 503
     assert page["Retry-After"] == "30"
     assert "Sorry, the service is unavailable" in page.content.decode()
