@@ -19,9 +19,12 @@ from django.urls import include, path
 from django.utils.module_loading import import_string
 
 from harrow_inspection import operations
+from judgements.admin import FindingAdmin
 from judgements.models import ActionPlan, Finding, ImprovementAction, ProgressUpdate, ServiceArea
 from reports.management.commands._backup import backed_up_models
 from reports.models import GlossaryTerm, ImportLog
+from tests.test_admin import form_data
+from tests.test_staff import staff_client
 
 
 def test_healthz_answers_without_the_database(client):
@@ -240,3 +243,26 @@ def test_the_readme_documents_the_operations_it_has():
         assert documented in readme, documented
     commands = (settings.BASE_DIR / "reports" / "management" / "commands").iterdir()
     assert {"backup.py", "restore.py"} <= {path.name for path in commands}
+
+
+@pytest.mark.django_db
+def test_a_save_that_loses_the_database_half_way_changes_nothing_and_says_so(harrow, monkeypatch):
+    """The finding's row is written, then the database goes before its tags are: the
+    admin's transaction takes the finding back and the editor is told, not misled."""
+    editor = staff_client("asha", "editor")
+    editor.raise_request_exception = False
+    finding = Finding.objects.get(inspection=harrow, number=24)
+    url = f"/admin/judgements/finding/{finding.pk}/change/"
+    data = {**form_data(editor.get(url)), "text": "Half-saved text."}
+
+    def database_gone(self, request, form, formsets, change):
+        assert Finding.objects.get(pk=finding.pk).text == "Half-saved text."  # written...
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(FindingAdmin, "save_related", database_gone)
+    response = editor.post(url, data)
+    assert response.status_code == 503
+    assert "Your change was NOT saved." in response.content.decode()
+    unchanged = Finding.objects.get(pk=finding.pk)  # ...and taken back
+    assert (unchanged.text, unchanged.version) == (finding.text, finding.version)
+    assert not unchanged.history.filter(text="Half-saved text.").exists()
