@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 
 class ReportsConfig(AppConfig):
@@ -10,3 +10,9 @@ class ReportsConfig(AppConfig):
         from reports.data_version import install_triggers
 
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="harrow-data-version")
+
+        from django.contrib.admin.models import LogEntry
+
+        from harrow_inspection.operations import log_admin_action
+
+        post_save.connect(log_admin_action, sender=LogEntry, dispatch_uid="harrow-admin-log")
