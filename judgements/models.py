@@ -121,6 +121,11 @@ class Judgement(models.Model):
 
     class Meta:
         ordering = ["inspection_id", "table_position"]
+        indexes = [
+            # ?grade= and ?judgement_area= on findings and /api/judgements/.
+            models.Index(fields=["area", "grade"], name="judgement_by_area_and_grade"),
+            models.Index(fields=["grade"], name="judgement_by_grade"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["inspection", "area"],
@@ -282,6 +287,11 @@ class ServiceAreaTag(models.Model):
     class Meta:
         ordering = ["finding_id", "service_area__position"]
         verbose_name = "service-area tag"
+        indexes = [
+            # ?service_area= filters and the per-area pages start from the area; the unique
+            # constraint's index starts from the finding.
+            models.Index(fields=["service_area", "finding"], name="tag_by_service_area"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["finding", "service_area"],
