@@ -156,9 +156,11 @@ class FindingQuerySet(models.QuerySet):
 
     def with_context(self):
         """Everything a list of findings shows, in a fixed number of queries."""
-        return self.select_related(
-            "inspection__local_authority", "judgement__area"
-        ).prefetch_related("service_areas")
+        return (
+            self.select_related("inspection__local_authority", "judgement__area")
+            .prefetch_related("service_areas")
+            .defer("search_vector")  # only ever searched, never shown
+        )
 
     def with_headline(self, query, start, stop):
         """Annotate `headline`: the text around the words matching `query`, each match

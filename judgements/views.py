@@ -39,12 +39,30 @@ def finding_list(request):
             "filterset": filterset,
             "page": page,
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
-            "facets": facets(request.GET),
+            "facets": facets(request.GET, filterset),
             "description": describe(filterset, paginator.count),
             "query_without_page": query.urlencode(),
             "filtered": any(request.GET.getlist(name) for name in filterset.filters),
+            "inspection_options": inspection_options(filterset),
         },
     )
+
+
+MAX_INSPECTION_OPTIONS = 100
+
+
+def inspection_options(filterset):
+    """The inspections to offer in the list's drop-down: all of them while there are few;
+    at national scale (thousands) those of the chosen councils, and any already chosen.
+    None means "choose a local authority first"."""
+    choices = filterset.form.fields["inspection"].queryset
+    data = filterset.form.cleaned_data
+    if authorities := data.get("local_authority"):
+        return list(choices.filter(local_authority__in=authorities))
+    options = list(choices[: MAX_INSPECTION_OPTIONS + 1])
+    if len(options) <= MAX_INSPECTION_OPTIONS:
+        return options
+    return list(data.get("inspection") or []) or None
 
 
 def finding_detail(request, slug, number):
