@@ -46,7 +46,7 @@ SIZES = {
     "1m": (152, 220),
 }
 COMMON_WORD = "children"  # in most sentences of the source report
-RARE_WORD = "ethos"  # in one sentence of it: about 1 finding in 70
+RARE_WORD = "radicalisation"  # in one of its 156 sentences: about 1 finding in 45
 TARGET_MS = {"default": 50, "search": 80}
 
 
