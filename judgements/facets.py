@@ -82,11 +82,11 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
     return [(row.slug, str(row), row.count) for row in rows.order_by(*model._meta.ordering)]
 
 
-def facets(data: QueryDict, filterset: FindingFilterSet) -> list[Facet]:
+def facets(data: QueryDict, filterset: FindingFilterSet, version=None) -> list[Facet]:
     """The service-area and judgement-area facets for the list `data` asks for, which
-    `filterset` has validated."""
+    `filterset` has validated; `version` is `data_version.current()` if known."""
     result = []
-    version = data_version.current()  # one look-up for both facets
+    version = version or data_version.current()  # one look-up for both facets
     for parameter, (title, _, _) in FACETS.items():
         chosen = set(data.getlist(parameter))
         values = [

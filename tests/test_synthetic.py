@@ -213,3 +213,22 @@ def test_query_counts_stay_constant_with_generated_data(
     generate(councils=3, inspections=4, findings=30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_counts_and_facets_follow_the_data_at_once(client, harrow):
+    """Counts and facet counts are cached until the data changes: a write shows at once."""
+
+    def described(**query):
+        content = client.get("/findings/", query).content.decode()
+        return content.split('id="result-description" role="status">')[1].split("<")[0]
+
+    assert described() == "32 findings"
+    assert described(service_area="care-leavers") == "3 findings about care leavers"
+    generate(councils=1, inspections=1, findings=10)
+    assert described() == "42 findings"
+    finding = Finding.objects.filter(inspection__is_synthetic=True).first()
+    finding.tags.all().delete()
+    assert described() == "42 findings"
+    facet = client.get("/findings/").content.decode()
+    tags = ServiceAreaTag.objects.filter(service_area__slug="care-leavers").count()
+    assert f'Care leavers</a>\n          <span class="app-facet__count">{tags}<' in facet
