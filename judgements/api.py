@@ -81,12 +81,17 @@ class FindingSerializer(serializers.ModelSerializer):
     improvement_actions = serializers.SerializerMethodField(
         help_text="Positions of the improvement actions this paragraph is evidence for."
     )
+    is_synthetic = serializers.BooleanField(
+        source="inspection.is_synthetic",
+        read_only=True,
+        help_text="True for made-up load-testing data: not from a real report.",
+    )
 
     class Meta:
         model = Finding
         fields = [
             "url", "web_url", "inspection", "local_authority", "number", "judgement_area",
-            "grade", "service_areas", "text", "improvement_actions",
+            "grade", "service_areas", "text", "improvement_actions", "is_synthetic",
         ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.URI)

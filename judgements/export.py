@@ -11,7 +11,7 @@ from reports import data_version
 
 COLUMNS = [
     "inspection", "local_authority", "paragraph", "judgement_area", "grade",
-    "service_areas", "text", "url",
+    "service_areas", "text", "url", "is_synthetic",
 ]  # fmt: skip
 CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
 
@@ -35,6 +35,7 @@ def rows(request, findings):
             "; ".join(area.name for area in finding.service_areas.all()),
             finding.text,
             request.build_absolute_uri(finding.get_absolute_url()),
+            "yes" if finding.inspection.is_synthetic else "no",
         ]
 
 

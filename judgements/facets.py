@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import QueryDict
 
 from judgements.filters import FindingFilterSet
 from judgements.models import Finding, JudgementArea, ServiceArea
+from reports import data_version
 
 
 @dataclass(frozen=True)
@@ -36,42 +37,69 @@ def toggled(data: QueryDict, parameter: str, value: str) -> str:
     return query.urlencode()
 
 
-def _counts(filterset: FindingFilterSet, parameter: str, group_by: str) -> dict[int, int]:
-    """Findings per value of one facet, under every other filter of `filterset` (one query).
+def _values(
+    data: QueryDict, filterset: FindingFilterSet, parameter: str, version
+) -> list[tuple[str, str, int]]:
+    """(slug, name, findings) for every value of one facet, under every other filter in
+    `data`: one query, remembered until the data changes.
 
     The facet's own filter is left out, so each count says how many findings that value
     would give with the other filters as they are. The filterset is already validated, so
     its cleaned values are reused rather than checked again (which would cost queries).
     """
-    queryset = Finding.objects.all()
-    for name, value in filterset.form.cleaned_data.items():
-        if name != parameter:
-            queryset = filterset.filters[name].filter(queryset, value)
-    rows = queryset.order_by().values(group_by).annotate(count=Count("id", distinct=True))
-    return {row[group_by]: row["count"] for row in rows}
+    others = data.copy()
+    others.pop(parameter, None)
+    others.pop("page", None)
+    key = f"facet:{parameter}:{sorted((k, sorted(others.getlist(k))) for k in others)}"
+    return data_version.cached(key, lambda: _count(filterset, parameter), version=version)
 
 
-def facets(filterset: FindingFilterSet) -> list[Facet]:
-    """The service-area and judgement-area facets for a valid, bound `filterset`."""
-    data = filterset.data
-    specifications = [
-        ("service_area", "Service area", "service_areas", ServiceArea.objects.all()),
-        ("judgement_area", "Judgement area", "judgement__area", JudgementArea.objects.all()),
-    ]
+# facet parameter: (title, the vocabulary, its path to the findings it counts)
+FACETS = {
+    "service_area": ("Service area", ServiceArea, "tags__finding"),
+    "judgement_area": ("Judgement area", JudgementArea, "judgements__findings"),
+}
+
+
+def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, int]]:
+    """The vocabulary and its counts in one query. Service areas count their tags (one
+    per finding and area), so no DISTINCT is needed; the filters never multiply rows
+    (service areas are an EXISTS). The other filters are applied from the list's own
+    validated values, so no slug is looked up twice."""
+    _, model, path = FACETS[parameter]
+    others = {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if name != parameter and filterset.data.getlist(name)
+    }
+    if others:
+        findings = Finding.objects.order_by()
+        for name, value in others.items():
+            findings = filterset.filters[name].filter(findings, value)
+        condition = Q(**{f"{path}__in": findings.values("pk")})
+    else:
+        condition = Q(**{f"{path}__isnull": False})
+    rows = model.objects.annotate(count=Count(path, filter=condition))
+    return [(row.slug, str(row), row.count) for row in rows.order_by(*model._meta.ordering)]
+
+
+def facets(data: QueryDict, filterset: FindingFilterSet, version=None) -> list[Facet]:
+    """The service-area and judgement-area facets for the list `data` asks for, which
+    `filterset` has validated; `version` is `data_version.current()` if known."""
     result = []
-    for parameter, title, group_by, choices in specifications:
-        counts = _counts(filterset, parameter, group_by)
+    version = version or data_version.current()  # one look-up for both facets
+    for parameter, (title, _, _) in FACETS.items():
         chosen = set(data.getlist(parameter))
         values = [
             FacetValue(
-                slug=choice.slug,
-                name=str(choice),
-                count=counts.get(choice.pk, 0),
-                selected=choice.slug in chosen,
-                toggle_query=toggled(data, parameter, choice.slug),
+                slug=slug,
+                name=name,
+                count=count,
+                selected=slug in chosen,
+                toggle_query=toggled(data, parameter, slug),
             )
-            for choice in choices
-            if counts.get(choice.pk) or choice.slug in chosen
+            for slug, name, count in _values(data, filterset, parameter, version)
+            if count or slug in chosen
         ]
         result.append(Facet(parameter=parameter, title=title, values=values))
     return result

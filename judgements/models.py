@@ -121,6 +121,11 @@ class Judgement(models.Model):
 
     class Meta:
         ordering = ["inspection_id", "table_position"]
+        indexes = [
+            # ?grade= and ?judgement_area= on findings and /api/judgements/.
+            models.Index(fields=["area", "grade"], name="judgement_by_area_and_grade"),
+            models.Index(fields=["grade"], name="judgement_by_grade"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["inspection", "area"],
@@ -151,9 +156,11 @@ class FindingQuerySet(models.QuerySet):
 
     def with_context(self):
         """Everything a list of findings shows, in a fixed number of queries."""
-        return self.select_related(
-            "inspection__local_authority", "judgement__area"
-        ).prefetch_related("service_areas")
+        return (
+            self.select_related("inspection__local_authority", "judgement__area")
+            .prefetch_related("service_areas")
+            .defer("search_vector")  # only ever searched, never shown
+        )
 
     def with_headline(self, query, start, stop):
         """Annotate `headline`: the text around the words matching `query`, each match
@@ -282,6 +289,11 @@ class ServiceAreaTag(models.Model):
     class Meta:
         ordering = ["finding_id", "service_area__position"]
         verbose_name = "service-area tag"
+        indexes = [
+            # ?service_area= filters and the per-area pages start from the area; the unique
+            # constraint's index starts from the finding.
+            models.Index(fields=["service_area", "finding"], name="tag_by_service_area"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["finding", "service_area"],

@@ -74,7 +74,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "start_date", "end_date", "lead_inspector", "lead_inspector_title", "title",
             "publisher", "published_on", "source_url", "copyright_notice", "licence",
             "licence_url", "attribution", "judgements", "summary", "earlier_grades",
-            "finding_count", "findings", "improvement_actions",
+            "finding_count", "findings", "improvement_actions", "is_synthetic",
         ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 
 TRACKED_APPS = ("reports", "judgements")
@@ -69,3 +70,22 @@ def etag(request, *args, **kwargs):
 
 def last_modified(request, *args, **kwargs):
     return current()[1]
+
+
+def cached(key, compute, version=None, timeout=3600):
+    """compute(), remembered until the data changes: the key includes the data version
+    (`current()`, both the counter and its timestamp, so that a number reused after a
+    rolled-back write cannot bring back an old answer), so any write, whatever made it,
+    makes every earlier answer unreachable. For
+    aggregates over the whole table (facet counts) that cost tens of milliseconds at
+    national scale and are asked for again and again with the same filters."""
+    if version is None:
+        version = current()
+    number, changed_at = version
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    full_key = f"harrow:{number}:{changed_at.timestamp()}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value

@@ -157,11 +157,21 @@ class Inspection(models.Model):
         max_length=500,
         default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
     )
+    is_synthetic = models.BooleanField(
+        "synthetic",
+        default=False,
+        help_text="Made up by `manage.py generate_synthetic` for load testing: not a real "
+        "report. Every page, API answer and CSV row that shows it says so.",
+    )
 
     objects = InspectionManager()
 
     class Meta:
         ordering = ["-start_date", "local_authority__name"]
+        indexes = [
+            # The newest-first order of the home page, and (with id) of every findings list.
+            models.Index(F("start_date").desc(), "id", name="inspection_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),

@@ -214,7 +214,7 @@ def test_csv_export(client, harrow):
     rows = csv_rows(client, {"service_area": "care-leavers"})
     assert list(rows[0]) == [
         "inspection", "local_authority", "paragraph", "judgement_area", "grade",
-        "service_areas", "text", "url",
+        "service_areas", "text", "url", "is_synthetic",
     ]  # fmt: skip
     assert [row["paragraph"] for row in rows] == ["14", "23", "24"]
     row = rows[2]
@@ -226,6 +226,7 @@ def test_csv_export(client, harrow):
     assert row["service_areas"] == "Health and well-being; Care leavers"
     assert row["text"] == Finding.objects.get(number=24).text
     assert row["url"] == "http://testserver/inspections/harrow-2020-02/findings/24/"
+    assert row["is_synthetic"] == "no"
 
 
 def test_the_findings_page_links_to_its_csv_and_json(client, harrow):

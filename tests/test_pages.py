@@ -31,7 +31,8 @@ def description(response):
 def test_home_lists_the_inspection_with_its_overall_grade(
     client, harrow, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # inspections, then their judgements with areas
+    # how many (for the pages), inspections, then their judgements with areas
+    with django_assert_num_queries(3):
         response = client.get("/")
     content = text_of(response)
     assert response.status_code == 200
