@@ -1,5 +1,6 @@
 import importlib
 import types
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -90,3 +91,12 @@ def harrow_history(harrow, shared_reports_parsed_once):
 
     import_report(path=REPORTS / "harrow-published-2025-03-04.pdf")
     return Inspection.objects.get(slug="harrow-2025-01")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root_exists():
+    """WhiteNoise warns (an error here) when STATIC_ROOT is missing, which it is on a fresh
+    clone until the run command has collected static files; tests serve from the apps."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
