@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from judgements.models import Grade, JudgementArea
+from judgements.views import bad_request
 from reports import history
 from reports.models import GlossaryTerm, Inspection, LocalAuthority
 from reports.paging import read_page
@@ -15,9 +16,7 @@ def home(request):
     paginator = Paginator(Inspection.objects.for_listing(), HOME_PAGE_SIZE)
     number, error = read_page(request.GET.get("page", "1"), paginator.count, HOME_PAGE_SIZE)
     if error:
-        return render(
-            request, "judgements/bad_request.html", {"errors": {"page": [error]}}, status=400
-        )
+        return bad_request(request, {"page": [error]})
     page = paginator.page(number)
     return render(
         request,
@@ -101,7 +100,7 @@ def comparison(request):
     if sort not in SORTS and sort not in area_slugs:
         errors.append(f"The table cannot be sorted by ‘{sort[:40]}’.")
     if errors:
-        return render(request, "judgements/bad_request.html", {"errors": {"": errors}}, status=400)
+        return bad_request(request, {"": errors})
 
     if grade is not None:
         wanted = [area_filter] if area_filter else area_slugs
