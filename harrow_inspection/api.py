@@ -11,13 +11,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from reports import data_version
-from reports.paging import PAGE_SIZE, read_page
+from reports.paging import PAGE_SIZE, Paginator, read_page
 
 
 class Pagination(PageNumberPagination):
-    """The website's page size; a malformed or missing page is a 400, not a 404."""
+    """The website's page size and paginator; a malformed or missing page is a 400, not a
+    404."""
 
     page_size = PAGE_SIZE
+    django_paginator_class = Paginator
 
     def get_page_number(self, request, paginator):
         number, error = read_page(request.query_params.get(self.page_query_param, "1"),

@@ -169,6 +169,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before sessions, CSRF and the views: a kept page is answered from here. The
+    # headers of the middleware above are added to every answer, kept or not.
+    "harrow_inspection.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -267,6 +270,27 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Caches: "default" for computed counts and facets, "pages" for whole public pages
+# (harrow_inspection/page_cache.py). Both are in each process's memory, and their keys
+# carry the data version, so a write anywhere makes every kept answer unreachable.
+# PAGE_CACHE_ENTRIES pages of at most PAGE_CACHE_MAX_BYTES each bound the memory
+# (500 x 256 KB, though most pages are 10-60 KB); PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 256 * 1024))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    PAGE_CACHE_ALIAS: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", 500))},
+    },
+}
+
+# A search matching more findings than this lists them newest first instead of ranking
+# them all by relevance (judgements/filters.py): ranking reads every match.
+SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 5000))
 
 # The open-data API: read-only, public, JSON (and DRF's browsable HTML).
 REST_FRAMEWORK = {

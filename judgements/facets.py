@@ -123,6 +123,8 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
         words.append("in " + _either(str(authority) for authority in authorities))
     if text := filterset.search_text:
         words.append(f"matching ‘{text}’")
+        if not filterset.ranked:
+            words[-1] += ", newest first (too many to sort by relevance: add words to narrow it)"
     return " ".join(words)
 
 

@@ -7,7 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -219,14 +219,32 @@ class Finding(ReportText):
         help_text="Goes up by one with every save, so that a save made from an out-of-date "
         "form is refused rather than overwriting someone else's edit.",
     )
+    listed_date = models.DateField(
+        null=True,
+        editable=False,
+        help_text="The inspection's first day, copied here by database triggers (migration "
+        "0011) whatever writes the finding or the inspection, so that the findings list's "
+        "newest-first order is one index on this table.",
+    )
 
     objects = FindingManager()
-    # The search vector is derived from the text: no point keeping its history.
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # The search vector and the listed date are derived: no point keeping their history.
+    history = HistoricalRecords(excluded_fields=["search_vector", "listed_date"])
 
     class Meta:
         ordering = ["inspection_id", "number"]
-        indexes = [GinIndex(fields=["search_vector"], name="finding_search_vector")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="finding_search_vector"),
+            # The findings list's order (LIST_ORDER), with the id, so that a page of ids,
+            # however deep, is an index-only scan (judgements/paging.py).
+            models.Index(
+                F("listed_date").desc(),
+                "inspection_id",
+                "number",
+                "id",
+                name="finding_list_order",
+            ),
+        ]
         constraints = [
             *ReportText.Meta.constraints,
             models.UniqueConstraint(

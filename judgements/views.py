@@ -1,16 +1,15 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import cached_property
 
 from judgements.facets import describe, facets
-from judgements.filters import FindingFilterSet, search_query
+from judgements.filters import LIST_ORDER, FindingFilterSet, search_query
 from judgements.models import Finding, Judgement, ServiceArea
 from reports import data_version
-from reports.paging import PAGE_SIZE, read_page
+from reports.models import LocalAuthority
+from reports.paging import PAGE_SIZE, Paginator, read_page
 from reports.templatetags.report_text import MATCH_END, MATCH_START
 
 
@@ -20,34 +19,17 @@ def bad_request(request, errors):
     return render(request, "judgements/bad_request.html", {"errors": errors}, status=400)
 
 
-class CachedCountPaginator(Paginator):
-    """A Paginator whose COUNT is remembered until the data changes (see
-    `data_version.cached`): at 100k findings counting a filtered list costs 15-20 ms on
-    every page of it, and the answer only changes with the data."""
-
-    def __init__(self, object_list, per_page, *, key, version):
-        super().__init__(object_list, per_page)
-        self.key, self.version = key, version
-
-    @cached_property
-    def count(self):
-        return data_version.cached(
-            f"count:{self.key}", self.object_list.count, version=self.version
-        )
-
-
 def finding_list(request):
-    filterset = FindingFilterSet(request.GET, queryset=Finding.objects.with_context())
+    version = data_version.for_request(request)  # one look-up for counts and facets
+    filterset = FindingFilterSet(
+        request.GET, queryset=Finding.objects.with_context(), version=version
+    )
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
     findings = filterset.qs
     if text := filterset.search_text:
         findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
-    version = data_version.current()  # one look-up for the count and both facets
-    query = filterset.data.copy()
-    query.pop("page", None)
-    key = repr(sorted((name, sorted(query.getlist(name))) for name in query))
-    paginator = CachedCountPaginator(findings, PAGE_SIZE, key=key, version=version)
+    paginator = Paginator(findings, PAGE_SIZE, version=version)
     number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})
@@ -65,7 +47,7 @@ def finding_list(request):
             "description": describe(filterset, paginator.count),
             "query_without_page": query.urlencode(),
             "filtered": any(request.GET.getlist(name) for name in filterset.filters),
-            "inspection_options": inspection_options(filterset),
+            **filter_options(filterset, version),
         },
     )
 
@@ -73,18 +55,47 @@ def finding_list(request):
 MAX_INSPECTION_OPTIONS = 100
 
 
-def inspection_options(filterset):
-    """The inspections to offer in the list's drop-down: all of them while there are few;
-    at national scale (thousands) those of the chosen councils, and any already chosen.
-    None means "choose a local authority first"."""
-    choices = filterset.form.fields["inspection"].queryset
+def filter_options(filterset, version):
+    """The list's two drop-downs as (slug, label, selected) triples: every local
+    authority; and the inspections, all of them while there are few, at national scale
+    (thousands) those of the chosen councils and any already chosen, or None for "choose
+    a local authority first". The choices are remembered until the data changes, so a
+    page does not build 150 authorities and 100 inspections from the database each time.
+    """
     data = filterset.form.cleaned_data
-    if authorities := data.get("local_authority"):
-        return list(choices.filter(local_authority__in=authorities))
-    options = list(choices[: MAX_INSPECTION_OPTIONS + 1])
-    if len(options) <= MAX_INSPECTION_OPTIONS:
-        return options
-    return list(data.get("inspection") or []) or None
+
+    def triples(choices, parameter):
+        chosen = set(filterset.data.getlist(parameter))
+        return [(slug, label, slug in chosen) for slug, label in choices]
+
+    def labelled(inspections):
+        return [(inspection.slug, str(inspection)) for inspection in inspections]
+
+    authorities = data_version.cached(
+        "options:local_authority",
+        lambda: list(LocalAuthority.objects.order_by("name").values_list("slug", "name")),
+        version=version,
+    )
+    inspections = filterset.form.fields["inspection"].queryset
+    if chosen_authorities := data.get("local_authority"):
+        slugs = sorted(authority.slug for authority in chosen_authorities)
+        options = data_version.cached(
+            f"options:inspection:{slugs}",
+            lambda: labelled(inspections.filter(local_authority__slug__in=slugs)),
+            version=version,
+        )
+    else:
+        options = data_version.cached(
+            "options:inspection",
+            lambda: labelled(inspections[: MAX_INSPECTION_OPTIONS + 1]),
+            version=version,
+        )
+        if len(options) > MAX_INSPECTION_OPTIONS:
+            options = labelled(data.get("inspection") or []) or None
+    return {
+        "local_authority_options": triples(authorities, "local_authority"),
+        "inspection_options": None if options is None else triples(options, "inspection"),
+    }
 
 
 def finding_detail(request, slug, number):
@@ -132,9 +143,7 @@ def service_area_list(request):
 def service_area_detail(request, slug):
     area = get_object_or_404(ServiceArea, slug=slug)
     findings = Finding.objects.with_context().filter(service_areas=area)
-    paginator = Paginator(
-        findings.order_by("-inspection__start_date", "inspection_id", "number"), PAGE_SIZE
-    )
+    paginator = Paginator(findings.order_by(*LIST_ORDER), PAGE_SIZE)
     number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})

@@ -1,0 +1,114 @@
+"""The findings list's order at scale: the newest report first, then paragraph order,
+kept on the findings table by triggers (judgements migration 0011) and read a page of
+ids at a time (reports/paging.py); and a search too common to rank, listed newest first."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from judgements.models import Finding
+from reports.models import Inspection
+from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
+from tests.test_api import api_numbers, csv_rows, html_numbers
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_order(findings):
+    """Newest inspection first (ties by id), then paragraph number, worked out in Python."""
+    rows = findings.values_list("inspection__start_date", "inspection_id", "inspection__slug",
+                                "number")  # fmt: skip
+    ordered = sorted(rows, key=lambda r: (-r[0].toordinal(), r[1], r[3]))
+    return [(slug, number) for _, _, slug, number in ordered]
+
+
+@pytest.fixture
+def many(harrow):
+    """Harrow and 12 synthetic inspections of 30 findings: 392 findings, 20 pages."""
+    call_command("generate_synthetic", councils=3, inspections=4, seed=3, verbosity=0)
+    return Finding.objects.all()
+
+
+def test_every_page_holds_the_next_findings_in_order(client, many):
+    expected = expected_order(many)
+    assert len(expected) == 392
+    assert api_numbers(client, {}) == expected
+    # a deep page of the website shows the same 20 as the API's
+    deep = client.get("/findings/", {"page": 17})
+    assert deep.status_code == 200
+    content = deep.content.decode()
+    shown = [f"/inspections/{slug}/findings/{number}/" for slug, number in expected[320:340]]
+    positions = [content.index(f'href="{url}"') for url in shown]
+    assert positions == sorted(positions)
+    # filtered lists page the same way as their full query would order them
+    care_leavers = many.filter(service_areas__slug="care-leavers")
+    assert api_numbers(client, {"service_area": "care-leavers"}) == expected_order(care_leavers)
+
+
+def test_the_list_order_follows_a_corrected_start_date(client, many, harrow):
+    harrow_paragraphs = [(harrow.slug, number) for number in range(1, 33)]
+    for start, end, where in [
+        (datetime.date(2010, 1, 4), datetime.date(2010, 1, 8), slice(-32, None)),  # oldest
+        (datetime.date(2030, 1, 7), datetime.date(2030, 1, 11), slice(0, 32)),  # newest
+    ]:
+        harrow.start_date, harrow.end_date = start, end  # a correction made in the admin
+        harrow.save()
+        dates = Finding.objects.filter(inspection=harrow).values_list("listed_date", flat=True)
+        assert set(dates) == {start}
+        listed = api_numbers(client, {})
+        assert listed[where] == harrow_paragraphs
+        assert listed == expected_order(Finding.objects.all())
+
+
+def test_new_findings_get_their_inspections_date_however_they_are_written(harrow):
+    inspection = InspectionFactory(slug="later-2025-03", start_date=datetime.date(2025, 3, 3),
+                                   end_date=datetime.date(2025, 3, 7))  # fmt: skip
+    judgement = JudgementFactory(inspection=inspection)
+    one = FindingFactory(judgement=judgement, number=1)
+    Finding.objects.bulk_create(
+        [Finding(inspection=inspection, judgement=judgement, number=2, text="Bulk written.")]
+    )
+    one.refresh_from_db()
+    assert one.listed_date == datetime.date(2025, 3, 3)
+    assert Finding.objects.get(inspection=inspection, number=2).listed_date == one.listed_date
+    assert not Finding.objects.filter(listed_date__isnull=True).exists()
+    # and the fixture's findings, loaded by loaddata, have Harrow's
+    dates = set(Finding.objects.filter(inspection=harrow).values_list("listed_date", flat=True))
+    assert dates == {datetime.date(2020, 2, 10)}
+
+
+def description(client, query):
+    content = client.get("/findings/", query).content.decode()
+    return content.split('id="result-description" role="status">')[1].split("<")[0]
+
+
+def test_a_search_too_common_to_rank_comes_newest_first_everywhere(client, harrow, settings):
+    query = {"q": "children"}
+    ranked = html_numbers(client, query)
+    assert len(ranked) > 5
+    assert ranked != sorted(ranked)  # by relevance
+    assert "newest first" not in description(client, query)
+
+    settings.SEARCH_RANK_LIMIT = 5
+    listed = html_numbers(client, query)
+    assert listed == sorted(ranked)  # the same findings, in paragraph order
+    assert description(client, query) == (
+        f"{len(listed)} findings matching ‘children’, newest first (too many to sort by "
+        "relevance: add words to narrow it)"
+    )
+    assert api_numbers(client, query) == listed
+    assert [(row["inspection"], int(row["paragraph"])) for row in csv_rows(client, query)] == listed
+    # a narrower search under the limit is still ranked
+    narrow = {"q": "radicalisation"}
+    assert html_numbers(client, narrow) == [(harrow.slug, 3)]
+    assert "newest first" not in description(client, narrow)
+
+
+def test_listed_date_is_not_in_the_history_or_the_api(client, harrow):
+    finding = Finding.objects.get(inspection=harrow, number=24)
+    assert "listed_date" not in {field.name for field in finding.history.model._meta.fields}
+    body = client.get("/api/inspections/harrow-2020-02/findings/24/",
+                      HTTP_ACCEPT="application/json").json()  # fmt: skip
+    assert "listed_date" not in body
+    assert Inspection.objects.get(pk=harrow.pk).findings.count() == 32
