@@ -61,15 +61,23 @@ def current():
     return row or (0, NEVER_CHANGED)
 
 
+def for_request(request):
+    """current(), looked up once per request: the page cache
+    (harrow_inspection/page_cache.py) has usually read it already for a GET."""
+    if getattr(request, "data_version", None) is None:
+        request.data_version = current()
+    return request.data_version
+
+
 def etag(request, *args, **kwargs):
     """Changes when the data changes, and differs between addresses and formats."""
-    version, _ = current()
+    version, _ = for_request(request)
     representation = f"{request.get_full_path()}|{request.headers.get('Accept', '')}"
     return f"{version}-{hashlib.sha256(representation.encode()).hexdigest()[:16]}"
 
 
 def last_modified(request, *args, **kwargs):
-    return current()[1]
+    return for_request(request)[1]
 
 
 def cached(key, compute, version=None, timeout=3600):

@@ -23,6 +23,12 @@ def _static_files_without_collectstatic(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered afresh in tests; tests/test_page_cache.py turns the cache on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def harrow(db):
     """The Harrow February 2020 report, loaded from the project's fixture."""

@@ -8,16 +8,18 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 EXAMPLES_PER_OPERATION = 30  # bounded, so CI stays fast
 
-# Generating the schema reads no data, so it can be loaded while tests are collected.
-with warnings.catch_warnings():
+# Generating the schema reads no data, so it can be loaded while tests are collected
+# (with the page cache off: it would look up the data version).
+with warnings.catch_warnings(), override_settings(PAGE_CACHE_SECONDS=0):
     warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic in tests
     application = get_wsgi_application()
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @pytest.fixture
