@@ -7,7 +7,9 @@ For each size it makes (once; --regenerate to redo) a PostgreSQL database
 holding the Harrow report plus synthetic inspections, then measures:
 
 1. server-side latency (first request, then p50/p95/p99 of --repeat more) and SQL query
-   count of each page, in-process with Django's test client (bench/measure.py);
+   count of each page, in-process with Django's test client (bench/measure.py), twice:
+   rendered every time (the page cache off: what a first visit to an address costs)
+   and with the page cache on (what a repeat visit costs until the data changes);
 2. the same questions asked of Datasette, in-process, over an SQLite export of the same
    data with an FTS5 index (bench/export_sqlite.py, bench/datasette_measure.py);
 3. throughput under load: gunicorn with 2 workers on 127.0.0.1, wrk with 50 connections
@@ -151,12 +153,12 @@ DATASETTE_PAGES = [
 ]
 
 
-def measure_ours(url, pages, repeat):
+def measure_ours(url, pages, repeat, page_cache):
     pages_file = WORK / "pages.json"
     pages_file.write_text(json.dumps(pages))
     out = run(
         [PYTHON, BENCH / "measure.py", "--repeat", str(repeat), "--pages", pages_file],
-        env={"DATABASE_URL": url},
+        env={"DATABASE_URL": url, "PAGE_CACHE_SECONDS": "600" if page_cache else "0"},
         capture_output=True,
         text=True,
     )
@@ -224,11 +226,12 @@ def peak_rss_mb(pid):
     return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
 
 
-def load_test(url, pages, seconds, connections):
+def load_test(url, pages, seconds, connections, page_cache):
     """gunicorn (2 workers) + wrk over the mix: requests/s, p95, errors, worker peak RSS."""
     ensure_wrk()
     env = {
         "DATABASE_URL": url,
+        "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
         "STATIC_ROOT": str(WORK / "static"),
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
@@ -262,6 +265,7 @@ def load_test(url, pages, seconds, connections):
         )  # fmt: skip
         summary = json.loads(out.stdout.strip().splitlines()[-1])
         summary["connections"] = connections
+        summary["page_cache"] = page_cache
         summary["peak_rss_mb"] = max(peak_rss_mb(pid) for pid in worker_pids(server.pid))
         return summary
     finally:
@@ -273,38 +277,48 @@ def target_for(name):
     return TARGET_MS["search" if name.startswith("search") else "default"]
 
 
-def print_tables(size, count, took, ours, datasette, load):
+def verdict(name, p95):
+    if name.startswith("CSV"):
+        return "(streamed)"
+    target = target_for(name)
+    return "met" if p95 <= target else "**missed**"
+
+
+def print_tables(size, count, took, rendered, kept, datasette, loads):
     print(f"\n### {size}: {count:,} findings" + (f" (generated in {took:.0f} s)" if took else ""))
-    print("\n| page | first ms | p50 ms | p95 ms | p99 ms | queries | p95 target |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-    for name, r in ours.items():
-        if name.startswith("CSV"):
-            verdict = "(streamed download)"
-        else:
-            target = target_for(name)
-            verdict = f"≤ {target}: " + ("met" if r["p95"] <= target else "**missed**")
+    print(
+        "\n| page | first ms | rendered p50 / p95 / p99 ms | p95 target | kept p50 / p95 ms "
+        "| p95 target | queries |"
+    )
+    print("| --- | ---: | ---: | --- | ---: | --- | ---: |")
+    for name, r in rendered.items():
+        k = kept[name]
         print(
-            f"| {name} | {r['first']:.1f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
-            f"| {r['queries']} | {verdict} |"
+            f"| {name} | {r['first']:.1f} | {r['p50']:.1f} / {r['p95']:.1f} / {r['p99']:.1f} "
+            f"| ≤ {target_for(name)}: {verdict(name, r['p95'])} | {k['p50']:.1f} / "
+            f"{k['p95']:.1f} | {verdict(name, k['p95'])} | {r['queries']} |"
         )
     if datasette:
-        print("\n| same question | ours p50 / p95 ms | Datasette p50 / p95 ms | ratio p50 |")
-        print("| --- | ---: | ---: | ---: |")
-        for name, theirs in datasette.items():
-            mine = ours[name]
-            ratio = mine["p50"] / theirs["p50"]
-            print(
-                f"| {name} | {mine['p50']:.1f} / {mine['p95']:.1f} | {theirs['p50']:.1f} / "
-                f"{theirs['p95']:.1f} | {ratio:.2f} |"
-            )
-    if load:
         print(
-            f"\nLoad ({load['connections']} connections, {load['duration_s']:.0f} s, mix of "
-            f"the {len(ours)} pages): **{load['requests_per_s']:.0f} requests/s**, p50 "
-            f"{load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, p99 {load['p99_ms']:.0f} "
-            f"ms, {load['errors']} errors ({load['non_2xx']} of them HTTP 4xx/5xx), peak RSS of "
-            f"a gunicorn worker "
-            f"{load['peak_rss_mb']:.0f} MB"
+            "\n| same question | ours rendered p50 / p95 ms | ours kept p50 / p95 ms "
+            "| Datasette p50 / p95 ms | ratio p50 rendered | ratio p50 kept |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, theirs in datasette.items():
+            r, k = rendered[name], kept[name]
+            print(
+                f"| {name} | {r['p50']:.1f} / {r['p95']:.1f} | {k['p50']:.1f} / {k['p95']:.1f} "
+                f"| {theirs['p50']:.1f} / {theirs['p95']:.1f} | {r['p50'] / theirs['p50']:.2f} "
+                f"| {k['p50'] / theirs['p50']:.2f} |"
+            )
+    for load in loads:
+        mode = "page cache on" if load["page_cache"] else "page cache off"
+        print(
+            f"\nLoad, {mode} ({load['connections']} connections, {load['duration_s']:.0f} s, "
+            f"mix of the {len(rendered)} pages): **{load['requests_per_s']:.0f} requests/s**, "
+            f"p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, p99 "
+            f"{load['p99_ms']:.0f} ms, {load['errors']} errors ({load['non_2xx']} of them HTTP "
+            f"4xx/5xx), peak RSS of a gunicorn worker {load['peak_rss_mb']:.0f} MB"
         )
     sys.stdout.flush()
 
@@ -328,20 +342,23 @@ def main():
     for size in args.sizes.split(","):
         url, count, took = prepare_database(args.server, size, args.regenerate)
         pages = our_pages(count)
-        say(f"{size}: measuring our pages")
-        ours = measure_ours(url, pages, args.repeat)
+        say(f"{size}: measuring our pages, rendered every time")
+        rendered = measure_ours(url, pages, args.repeat, page_cache=False)
+        say(f"{size}: measuring our pages, page cache on")
+        kept = measure_ours(url, pages, args.repeat, page_cache=True)
         datasette = None
         if not args.no_datasette:
             say(f"{size}: measuring Datasette")
             datasette = measure_datasette(url, size, args.repeat)
-        load = None
+        loads = []
         if not args.no_load and size in args.load_sizes.split(","):
-            say(f"{size}: load test, {args.seconds} s")
-            load = load_test(url, pages, args.seconds, args.connections)
-        result = {"size": size, "findings": count, "generated_s": took, "ours": ours,
-                  "datasette": datasette, "load": load}  # fmt: skip
+            for page_cache in (True, False):
+                say(f"{size}: load test, page cache {'on' if page_cache else 'off'}")
+                loads.append(load_test(url, pages, args.seconds, args.connections, page_cache))
+        result = {"size": size, "findings": count, "generated_s": took, "rendered": rendered,
+                  "kept": kept, "datasette": datasette, "loads": loads}  # fmt: skip
         (WORK / f"results-{size}.json").write_text(json.dumps(result, indent=1))
-        print_tables(size, count, took, ours, datasette, load)
+        print_tables(size, count, took, rendered, kept, datasette, loads)
 
 
 def machine_memory():
