@@ -100,16 +100,22 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_ERRORS):
             return None
-        logger.error(
-            "database unavailable",
-            extra={
-                "event": "database_unavailable",
-                "method": request.method,
-                "path": request.path,
-                "error": type(exception).__name__,
-            },
-        )
-        return database_unavailable(request)
+        return database_error_response(request, exception)
+
+
+def database_error_response(request, exception):
+    """Log a lost database and answer 503 (also used by the page cache, which looks the
+    data version up before any view runs)."""
+    logger.error(
+        "database unavailable",
+        extra={
+            "event": "database_unavailable",
+            "method": request.method,
+            "path": request.path,
+            "error": type(exception).__name__,
+        },
+    )
+    return database_unavailable(request)
 
 
 @never_cache

@@ -27,10 +27,10 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import get_max_age
 
+from harrow_inspection.operations import DATABASE_ERRORS, database_error_response
 from reports import data_version
 
 HEADER = "X-Page-Cache"  # "hit" or "miss", for operators and the benchmark
@@ -50,9 +50,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             version = data_version.current()
-        except DatabaseError:
-            # The database is away: let the view's own path answer (a 503 page).
-            return self.get_response(request)
+        except DATABASE_ERRORS as error:
+            # The database is away: the same 503 a view would give, without waiting for
+            # a second connection attempt in the view.
+            return database_error_response(request, error)
         request.data_version = version  # the view need not look it up again
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = self._key(request, version)

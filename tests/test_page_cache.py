@@ -4,8 +4,10 @@ between visitors (staff pages, cookies, errors, downloads) is ever kept."""
 
 import pytest
 from django.core.cache import caches
+from django.db import OperationalError
 
 from judgements.models import Finding
+from reports import data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,17 @@ def test_turned_off_with_zero_seconds(client, harrow, settings):
     settings.PAGE_CACHE_SECONDS = 0
     for _ in range(2):
         assert HEADER not in client.get("/")
+
+
+def test_a_lost_database_gets_the_503_page_before_any_view_runs(client, monkeypatch):
+    def gone():
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(data_version, "current", gone)
+    page = client.get("/findings/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "30"
+    assert "Sorry, the service is unavailable" in page.content.decode()
+    api = client.get("/api/findings/")
+    assert api.status_code == 503
+    assert "unavailable" in api.json()["detail"]
