@@ -13,7 +13,10 @@ holding the Harrow report plus synthetic inspections, then measures:
 2. the same questions asked of Datasette, in-process, over an SQLite export of the same
    data with an FTS5 index (bench/export_sqlite.py, bench/datasette_measure.py);
 3. throughput under load: gunicorn with 2 workers on 127.0.0.1, wrk with 50 connections
-   for --seconds over a mix of the pages (bench/mix.lua), and the peak RSS of a worker.
+   for --seconds over a mix of the pages (bench/mix.lua), with the page cache on and
+   off, and the peak RSS of a worker;
+4. once per run (unless --no-import), the import of the report PDFs in fixtures/reports
+   into an empty database: its time and peak RSS.
 
 Standard library only: it runs the project's .venv python for Django, and creates
 bench/.venv with the versions pinned in bench/requirements.txt for Datasette. wrk comes
@@ -273,6 +276,36 @@ def load_test(url, pages, seconds, connections, page_cache):
         server.wait(timeout=30)
 
 
+def import_benchmark(server):
+    """Time and peak RSS of `import_reports fixtures/reports` into an empty database."""
+    database = "harrow_bench_import"
+    psql_scalar(server, "postgres", f"DROP DATABASE IF EXISTS {database}")
+    psql_scalar(server, "postgres", f"CREATE DATABASE {database}")
+    url = f"{server}/{database}"
+    manage(url, "migrate", "--verbosity", "0")
+    # A helper process runs the import as its only child, so RUSAGE_CHILDREN is the
+    # import's own peak RSS (kB on Linux). Exit status 1 is expected: the 2017 report is
+    # of the older SIF framework, which the importer refuses by name.
+    helper = (
+        "import resource, subprocess, sys, time; t = time.monotonic(); "
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(r.returncode, time.monotonic() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(r.stdout)"
+    )
+    out = run(
+        [PYTHON, "-c", helper, PYTHON, ROOT / "manage.py", "import_reports",
+         ROOT / "fixtures" / "reports"],
+        env={"DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+    ).stdout  # fmt: skip
+    status, seconds, peak_kb = out.splitlines()[0].split()
+    imported = psql_scalar(server, database, "SELECT count(*) FROM reports_inspection")
+    pdfs = len(list((ROOT / "fixtures" / "reports").glob("*.pdf")))
+    return {"reports": pdfs, "imported": int(imported), "exit_status": int(status),
+            "seconds": float(seconds), "peak_rss_mb": int(peak_kb) / 1024}  # fmt: skip
+
+
 def target_for(name):
     return TARGET_MS["search" if name.startswith("search") else "default"]
 
@@ -331,6 +364,7 @@ def main():
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
     parser.add_argument("--no-datasette", action="store_true")
+    parser.add_argument("--no-import", action="store_true", help="skip the import benchmark")
     parser.add_argument("--load-sizes", default="100k", help="sizes to load-test")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the databases")
     parser.add_argument("--server", default=os.environ.get("BENCH_DATABASE_SERVER", DEFAULT_SERVER))
@@ -339,6 +373,15 @@ def main():
         run([sys.executable, "-m", "harrow_inspection", "manage", "check"], cwd=ROOT)
     WORK.mkdir(exist_ok=True)
     print(f"Machine: {os.cpu_count()} cores, {machine_memory()}; command: {' '.join(sys.argv)}")
+    if not args.no_import:
+        say("importing the report PDFs in fixtures/reports into an empty database")
+        result = import_benchmark(args.server)
+        (WORK / "results-import.json").write_text(json.dumps(result, indent=1))
+        print(
+            f"\nImport of the {result['reports']} report PDFs in fixtures/reports into an "
+            f"empty database: {result['imported']} inspections in {result['seconds']:.1f} s "
+            f"(exit status {result['exit_status']}), **peak RSS {result['peak_rss_mb']:.0f} MB**"
+        )
     for size in args.sizes.split(","):
         url, count, took = prepare_database(args.server, size, args.regenerate)
         pages = our_pages(count)
