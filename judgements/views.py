@@ -1,7 +1,7 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404, render
 
 from judgements.facets import describe, facets
@@ -104,14 +104,18 @@ def finding_detail(request, slug, number):
         inspection__slug=slug,
         number=number,
     )
-    neighbours = Finding.objects.filter(inspection=finding.inspection)
+    # The paragraphs either side, in one query (numbers can have gaps in imported reports)
+    neighbours = Finding.objects.filter(inspection=finding.inspection).aggregate(
+        previous=Max("number", filter=Q(number__lt=number)),
+        next=Min("number", filter=Q(number__gt=number)),
+    )
     return render(
         request,
         "judgements/finding.html",
         {
             "finding": finding,
-            "previous": neighbours.filter(number__lt=number).order_by("-number").first(),
-            "next": neighbours.filter(number__gt=number).order_by("number").first(),
+            "previous": neighbours["previous"],
+            "next": neighbours["next"],
             "permanent_url": request.build_absolute_uri(finding.get_absolute_url()),
         },
     )

@@ -212,7 +212,8 @@ def test_odd_but_harmless_query_strings_get_a_normal_page(client, harrow, query)
 
 
 def test_finding_page(client, harrow, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    # the finding, its tags, its actions, its neighbours' numbers, the glossary
+    with django_assert_max_num_queries(5):
         response = client.get("/inspections/harrow-2020-02/findings/24/")
     content = text_of(response)
     assert response.status_code == 200
@@ -227,6 +228,13 @@ def test_finding_page(client, harrow, django_assert_max_num_queries):
     assert "Ofsted (2020)" in citation
     assert "paragraph 24" in citation
     assert f"http://testserver{finding.get_absolute_url()}" in citation
+    first, last = (
+        text_of(client.get(f"/inspections/harrow-2020-02/findings/{n}/")) for n in (1, 32)
+    )
+    assert 'rel="prev"' not in first
+    assert 'href="/inspections/harrow-2020-02/findings/2/" rel="next"' in first
+    assert 'href="/inspections/harrow-2020-02/findings/31/" rel="prev"' in last
+    assert 'rel="next"' not in last
 
 
 def test_abbreviations_are_explained_where_they_appear(client, harrow):
