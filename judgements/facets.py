@@ -109,7 +109,7 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
     """A sentence saying what is shown, e.g. "12 findings about care leavers matching
     'pathway'"."""
     data = filterset.form.cleaned_data
-    words = [f"{count} finding" if count == 1 else f"{count} findings"]
+    words = [f"{count:,} finding" if count == 1 else f"{count:,} findings"]
     if areas := data.get("service_area"):
         words.append("about " + _either(area.name[0].lower() + area.name[1:] for area in areas))
     if judgement_areas := data.get("judgement_area"):
@@ -123,8 +123,6 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
         words.append("in " + _either(str(authority) for authority in authorities))
     if text := filterset.search_text:
         words.append(f"matching ‘{text}’")
-        if not filterset.ranked:
-            words[-1] += ", newest first (too many to sort by relevance: add words to narrow it)"
     return " ".join(words)
 
 

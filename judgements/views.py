@@ -45,6 +45,7 @@ def finding_list(request):
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
             "facets": facets(request.GET, filterset, version),
             "description": describe(filterset, paginator.count),
+            "newest_first_search": filterset.search_text and not filterset.ranked,
             "query_without_page": query.urlencode(),
             "filtered": any(request.GET.getlist(name) for name in filterset.filters),
             **filter_options(filterset, version),
