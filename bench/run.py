@@ -60,7 +60,10 @@ def say(message):
 
 
 def run(command, env=None, **kwargs):
-    return subprocess.run(command, check=True, env={**os.environ, **(env or {})}, **kwargs)
+    try:
+        return subprocess.run(command, check=True, env={**os.environ, **(env or {})}, **kwargs)
+    except subprocess.CalledProcessError as error:
+        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{error.stderr or ''}") from None
 
 
 def manage(database_url, *args, capture=False):
@@ -389,6 +392,9 @@ def main():
         rendered = measure_ours(url, pages, args.repeat, page_cache=False)
         say(f"{size}: measuring our pages, page cache on")
         kept = measure_ours(url, pages, args.repeat, page_cache=True)
+        result = {"size": size, "findings": count, "generated_s": took, "rendered": rendered,
+                  "kept": kept}  # fmt: skip
+        (WORK / f"results-{size}.json").write_text(json.dumps(result, indent=1))  # so far
         datasette = None
         if not args.no_datasette:
             say(f"{size}: measuring Datasette")
