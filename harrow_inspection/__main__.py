@@ -82,6 +82,16 @@ def exec_in_environment(*arguments):
     os.execv(PYTHON, [PYTHON, *arguments])
 
 
+# gunicorn's access log as JSON lines, like the app's own logs: the path without its query
+# string (search words and filters stay out of the logs), no client address, and the
+# request's id from the response header, to join the two logs up.
+ACCESS_LOG_FORMAT = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, '
+    '"request_id": "%({x-request-id}o)s"}'
+)
+
+
 def run(options):
     subprocess.run([PYTHON, "manage.py", "setup_site"], check=True, cwd=ROOT)
     address = f"http://{options.host}:{options.port}/"
@@ -92,6 +102,7 @@ def run(options):
         "--bind", f"{options.host}:{options.port}",
         "--workers", str(options.workers),
         "--access-logfile", "-",
+        "--access-logformat", ACCESS_LOG_FORMAT,
     )  # fmt: skip
 
 

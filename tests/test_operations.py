@@ -266,3 +266,37 @@ def test_a_save_that_loses_the_database_half_way_changes_nothing_and_says_so(har
     unchanged = Finding.objects.get(pk=finding.pk)  # ...and taken back
     assert (unchanged.text, unchanged.version) == (finding.text, finding.version)
     assert not unchanged.history.filter(text="Half-saved text.").exists()
+
+
+def test_the_run_commands_access_log_is_json_without_query_strings():
+    """gunicorn formats ACCESS_LOG_FORMAT with its SafeAtoms (which escapes quotes)."""
+    from gunicorn.glogging import SafeAtoms
+
+    from harrow_inspection.__main__ import ACCESS_LOG_FORMAT
+
+    atoms = SafeAtoms(
+        {
+            "t": "[27/Nov/2026:08:50:00 +0000]",
+            "m": "GET",
+            "U": '/findings/"odd"/',  # PATH_INFO: the query string is a separate atom
+            "q": "q=secret+words",
+            "s": "200",
+            "B": 5120,
+            "M": 12,
+            "h": "192.0.2.7",
+            "{x-request-id}o": "trace-1",
+        }
+    )
+    line = json.loads(ACCESS_LOG_FORMAT % atoms)
+    assert line == {
+        "time": "[27/Nov/2026:08:50:00 +0000]",
+        "logger": "gunicorn.access",
+        "method": "GET",
+        "path": '/findings/"odd"/',
+        "status": 200,
+        "bytes": "5120",
+        "duration_ms": 12,
+        "request_id": "trace-1",
+    }
+    assert "secret" not in ACCESS_LOG_FORMAT % atoms
+    assert "192.0.2.7" not in ACCESS_LOG_FORMAT % atoms
