@@ -57,10 +57,16 @@ def without_empty_values(data):
 @extend_schema_field(OpenApiTypes.STR)  # a slug; repeat the parameter for several
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """?service_area=care-leavers&service_area=fostering: any of the chosen values, by
-    slug (`field_name` ends in __slug, as the filter compares the chosen slugs)."""
+    slug (`field_name` ends in __slug, as the filter compares the chosen slugs).
+
+    Without django-filter's default SELECT DISTINCT: every path filtered this way runs
+    from many to one (a finding's inspection, its council, its judgement's area), so no
+    row can come twice, and DISTINCT over the text columns cost a sort of every match
+    (a filter that can repeat rows, like service areas, is an EXISTS instead)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
 
