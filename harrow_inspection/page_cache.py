@@ -49,12 +49,11 @@ class PageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         try:
-            version = data_version.current()
+            version = data_version.for_request(request)  # the views reuse it
         except DATABASE_ERRORS as error:
             # The database is away: the same 503 a view would give, without waiting for
             # a second connection attempt in the view.
             return database_error_response(request, error)
-        request.data_version = version  # the view need not look it up again
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = self._key(request, version)
         stored = cache.get(key)

@@ -43,7 +43,9 @@ def rows(request, findings):
 @condition(etag_func=data_version.etag, last_modified_func=data_version.last_modified)
 def findings_csv(request):
     """/findings.csv?…: the findings that /findings/?… lists, in the same order, all pages."""
-    filterset = FindingFilterSet(request.GET, queryset=Finding.objects.with_context())
+    filterset = FindingFilterSet(
+        request.GET, queryset=Finding.objects.with_context(), request=request
+    )
     if not filterset.is_valid():
         return JsonResponse(filterset.errors, status=400)
     writer = csv.writer(Echo())

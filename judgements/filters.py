@@ -17,6 +17,7 @@ from judgements.models import (
     ServiceArea,
     ServiceAreaTag,
 )
+from reports import data_version
 from reports.models import Inspection, LocalAuthority
 from reports.paging import cached_count
 
@@ -111,10 +112,8 @@ class FindingFilterSet(django_filters.FilterSet):
         model = Finding
         fields = []  # every filter is declared above
 
-    def __init__(self, data=None, *args, version=None, **kwargs):
-        """`version`: `data_version.current()` if the caller already knows it."""
+    def __init__(self, data=None, *args, **kwargs):
         super().__init__(without_empty_values(data), *args, **kwargs)
-        self.version = version
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -141,7 +140,10 @@ class FindingFilterSet(django_filters.FilterSet):
     @cached_property
     def ranked(self):
         """Whether the list comes by relevance: a search, matching at most rank_limit()."""
-        return bool(self.search_text) and cached_count(super().qs, self.version) <= rank_limit()
+        if not self.search_text:
+            return False
+        version = data_version.for_request(self.request) if self.request else None
+        return cached_count(super().qs, version) <= rank_limit()
 
     @property
     def qs(self):

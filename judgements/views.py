@@ -22,7 +22,7 @@ def bad_request(request, errors):
 def finding_list(request):
     version = data_version.for_request(request)  # one look-up for counts and facets
     filterset = FindingFilterSet(
-        request.GET, queryset=Finding.objects.with_context(), version=version
+        request.GET, queryset=Finding.objects.with_context(), request=request
     )
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)

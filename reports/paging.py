@@ -47,11 +47,7 @@ class Paginator(paginator.Paginator):
     def count(self):
         return cached_count(self.object_list, self.version)
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        window = self.object_list.values("pk")[bottom:top]
-        return self._get_page(list(self.object_list.filter(pk__in=window)), number, self)
+    def _get_page(self, window, *args, **kwargs):
+        """Django's hook for making a Page; `window` is object_list[bottom:top]."""
+        rows = self.object_list.filter(pk__in=window.values("pk"))
+        return super()._get_page(list(rows), *args, **kwargs)
