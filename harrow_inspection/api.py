@@ -10,8 +10,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from reports import data_version
-from reports.paging import PAGE_SIZE, Paginator, read_page
+from harrow_inspection import data_version
+from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 
 
 class Pagination(PageNumberPagination):

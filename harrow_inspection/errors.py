@@ -1,21 +1,49 @@
-"""Error pages: the site's own design for people, JSON for the API's clients."""
+"""Error answers, in one place: the site's own design for people, JSON for the API's
+clients. Every app's views answer a query they cannot use with `bad_request`."""
 
 import sys
 
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views import defaults
 
-from harrow_inspection.operations import DATABASE_ERRORS, database_unavailable
-
 API_PREFIX = "/api/"
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
-def _is_api(request):
+def is_api(request):
+    """Whether `request` is for the JSON API (which answers errors in JSON)."""
     return request.path.startswith(API_PREFIX)
 
 
+def bad_request(request, errors):
+    """A page's answer to a query string it cannot use: status 400, the problems in words
+    ({parameter: [messages]}), and a way back. Never a traceback."""
+    return render(request, "bad_request.html", {"errors": errors}, status=400)
+
+
+def database_unavailable(request):
+    """503 without a database query: for people a page in the site's design, for the API
+    JSON. A POST is told plainly that its change was not saved."""
+    not_saved = request.method not in ("GET", "HEAD", "OPTIONS")
+    if is_api(request):
+        response = JsonResponse(
+            {"detail": "The database is unavailable for a moment. Try again shortly."},
+            status=503,
+        )
+    else:
+        body = render_to_string("503.html", {"not_saved": not_saved})
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def page_not_found(request, exception):
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "No such address in the API: see /api/."}, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -24,6 +52,6 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         # Lost outside a view (a middleware saving the session): still a 503, not a 500.
         return database_unavailable(request)
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
     return defaults.server_error(request)

@@ -24,18 +24,17 @@ import secrets
 import time
 
 from django.core.signals import request_finished
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
+
+from harrow_inspection.errors import DATABASE_ERRORS, RETRY_AFTER_SECONDS, database_unavailable
 
 logger = logging.getLogger("harrow_inspection.operations")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-RETRY_AFTER_SECONDS = 30
-DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 _request_id = contextvars.ContextVar("request_id", default="-")
 
@@ -65,27 +64,6 @@ def forget_request_id(**kwargs):
 
 
 request_finished.connect(forget_request_id, dispatch_uid="harrow-forget-request-id")
-
-
-def _is_api(request):
-    return request.path.startswith("/api/")
-
-
-def database_unavailable(request):
-    """503 without a database query: for people a page in the site's design, for the API
-    JSON. A POST is told plainly that its change was not saved."""
-    not_saved = request.method not in ("GET", "HEAD", "OPTIONS")
-    if _is_api(request):
-        response = JsonResponse(
-            {"detail": "The database is unavailable for a moment. Try again shortly."},
-            status=503,
-        )
-    else:
-        body = render_to_string("503.html", {"not_saved": not_saved})
-        response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class DatabaseUnavailableMiddleware:

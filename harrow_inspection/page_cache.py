@@ -2,7 +2,7 @@
 data version.
 
 Every public page is a function of its address and the data, and the data's version is
-one row that database triggers bump on any write (``reports/data_version.py``). So a page
+one row that database triggers bump on any write (``harrow_inspection/data_version.py``). So a page
 can be kept until the data changes, and a write, whatever makes it (an edit in the admin,
 an import, a restore), makes every kept page unreachable at once: nothing stale is ever
 served, and nothing has to be invalidated by hand. A hit costs one indexed query (the
@@ -30,8 +30,9 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_max_age
 
-from harrow_inspection.operations import DATABASE_ERRORS, database_error_response
-from reports import data_version
+from harrow_inspection import data_version
+from harrow_inspection.errors import DATABASE_ERRORS
+from harrow_inspection.operations import database_error_response
 
 HEADER = "X-Page-Cache"  # "hit" or "miss", for operators and the benchmark
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")

@@ -163,6 +163,10 @@ INSTALLED_APPS = [
     "judgements",
 ]
 
+# The one-row table that database triggers bump on every write to report data
+# (harrow_inspection/data_version.py), named as AUTH_USER_MODEL is.
+DATA_VERSION_MODEL = "reports.DataVersion"
+
 MIDDLEWARE = [
     # First: every response, redirects and errors included, carries the request's id.
     "harrow_inspection.operations.RequestIdMiddleware",

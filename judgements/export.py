@@ -5,9 +5,9 @@ import csv
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import condition, require_safe
 
+from harrow_inspection import data_version
 from judgements.filters import FindingFilterSet
 from judgements.models import Finding
-from reports import data_version
 
 COLUMNS = [
     "inspection", "local_authority", "paragraph", "judgement_area", "grade",

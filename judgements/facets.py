@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.http import QueryDict
 
+from harrow_inspection import data_version
 from judgements.filters import FindingFilterSet
 from judgements.models import Finding, ServiceAreaTag
-from reports import data_version
 
 
 @dataclass(frozen=True)

@@ -3,23 +3,22 @@ it, so they can never disagree about what a query string means."""
 
 import django_filters
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef
 from django.utils.functional import cached_property
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from harrow_inspection import data_version
+from harrow_inspection.filters import SlugMultipleChoiceFilter, without_empty_values
+from harrow_inspection.paging import cached_count
+from harrow_inspection.search import search_query
 from judgements.models import (
-    SEARCH_CONFIG,
     Finding,
     Grade,
     JudgementArea,
     ServiceArea,
     ServiceAreaTag,
 )
-from reports import data_version
 from reports.models import Inspection, LocalAuthority
-from reports.paging import cached_count
 
 MAX_QUERY_LENGTH = 200
 
@@ -33,42 +32,6 @@ def rank_limit():
     200 ms, and ten times that at 1M), while newest first reads only the page's rows from
     the list's index. Ranking that many near-equal matches says little anyway."""
     return settings.SEARCH_RANK_LIMIT
-
-
-def search_query(text):
-    """PostgreSQL's websearch syntax: "care leavers" -housing, or, and quoted phrases."""
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def without_empty_values(data):
-    """The query with empty values dropped: a form's "Any" option sends `local_authority=`,
-    which means no filter, not a local authority called ""."""
-    if data is None:
-        return None
-    cleaned = data.copy()
-    for key in list(cleaned):
-        values = [value for value in cleaned.getlist(key) if value.strip()]
-        if values:
-            cleaned.setlist(key, values)
-        else:
-            del cleaned[key]
-    return cleaned
-
-
-@extend_schema_field(OpenApiTypes.STR)  # a slug; repeat the parameter for several
-class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """?service_area=care-leavers&service_area=fostering: any of the chosen values, by
-    slug (`field_name` ends in __slug, as the filter compares the chosen slugs).
-
-    Without django-filter's default SELECT DISTINCT: every path filtered this way runs
-    from many to one (a finding's inspection, its council, its judgement's area), so no
-    row can come twice, and DISTINCT over the text columns cost a sort of every match
-    (a filter that can repeat rows, like service areas, is an EXISTS instead)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("distinct", False)
-        super().__init__(*args, **kwargs)
 
 
 class FindingFilterSet(django_filters.FilterSet):

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from harrow_inspection.search import SEARCH_CONFIG
+from judgements.tagging import compile_rules, suggest
 from reports.models import Framework, Inspection, ReportText
-
-SEARCH_CONFIG = "english"  # PostgreSQL text search configuration: English stemming
 
 
 class Grade(models.IntegerChoices):
@@ -151,9 +151,6 @@ class Judgement(models.Model):
 
 
 class FindingQuerySet(models.QuerySet):
-    def for_inspection(self, inspection):
-        return self.filter(inspection=inspection)
-
     def with_context(self):
         """Everything a list of findings shows, in a fixed number of queries."""
         return (
@@ -236,7 +233,7 @@ class Finding(ReportText):
         indexes = [
             GinIndex(fields=["search_vector"], name="finding_search_vector"),
             # The findings list's order (LIST_ORDER), with the id, so that a page of ids,
-            # however deep, is an index-only scan (judgements/paging.py).
+            # however deep, is an index-only scan (harrow_inspection/paging.py).
             models.Index(
                 F("listed_date").desc(),
                 "inspection_id",
@@ -285,6 +282,20 @@ class ServiceAreaTagManager(models.Manager):
             service_area__slug=service_area_slug,
         )
 
+    def create_automatic(self, *, findings):
+        """Tag `findings` by the rulebook (TaggingRule), as automatic and unconfirmed."""
+        rulebook = TaggingRule.objects.rulebook()
+        return self.bulk_create(
+            self.model(
+                finding=finding,
+                service_area_id=area_id,
+                source=TagSource.AUTOMATIC,
+                confirmed=False,
+            )
+            for finding in findings
+            for area_id in sorted(suggest(finding.text, rulebook))
+        )
+
 
 class TagSource(models.TextChoices):
     MANUAL = "manual", "Tagged by a person"
@@ -329,6 +340,12 @@ class ServiceAreaTag(models.Model):
     natural_key.dependencies = ["judgements.finding", "judgements.servicearea"]
 
 
+class TaggingRuleManager(models.Manager):
+    def rulebook(self):
+        """Every rule, compiled for judgements.tagging.suggest()."""
+        return compile_rules(self.values_list("service_area_id", "pattern"))
+
+
 class TaggingRule(models.Model):
     """A keyword that suggests a service area: findings whose text matches `pattern`
     (a case-insensitive regular expression, matched at word boundaries) are tagged with
@@ -338,6 +355,8 @@ class TaggingRule(models.Model):
         ServiceArea, on_delete=models.CASCADE, related_name="tagging_rules"
     )
     pattern = models.CharField(max_length=200, help_text="e.g. care leavers?|pathway plans?")
+
+    objects = TaggingRuleManager()
 
     class Meta:
         ordering = ["service_area__position", "pattern"]
@@ -534,10 +553,6 @@ class PlanStatus(models.TextChoices):
 
 
 class ActionPlanQuerySet(models.QuerySet):
-    def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(target_date__lt=today, status__in=PlanStatus.open())
-
     def overdue_first(self, today=None):
         """Overdue plans first (the longest overdue at the top), then by target date."""
         today = today or timezone.localdate()
@@ -603,10 +618,6 @@ class ActionPlan(models.Model):
                         f"it ended on {ended:%-d %B %Y}. Choose that day or a later one."
                     }
                 )
-
-    def is_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.status in PlanStatus.open() and self.target_date < today
 
 
 class ProgressUpdate(models.Model):

@@ -4,19 +4,14 @@ findings, and the service areas."""
 from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404, render
 
+from harrow_inspection import data_version
+from harrow_inspection.errors import bad_request
+from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
+from harrow_inspection.search import MATCH_END, MATCH_START, search_query
 from judgements.facets import describe, facets
-from judgements.filters import LIST_ORDER, FindingFilterSet, search_query
+from judgements.filters import LIST_ORDER, FindingFilterSet
 from judgements.models import Finding, Judgement, ServiceArea
-from reports import data_version
 from reports.models import LocalAuthority
-from reports.paging import PAGE_SIZE, Paginator, read_page
-from reports.templatetags.report_text import MATCH_END, MATCH_START
-
-
-def bad_request(request, errors):
-    """The findings list's answer to a query string it cannot use: status 400, the
-    problems in words, and a way back."""
-    return render(request, "judgements/bad_request.html", {"errors": errors}, status=400)
 
 
 def finding_list(request):

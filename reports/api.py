@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from harrow_inspection.api import Cached, Pagination
 from judgements.api import GradeSerializer, absolute
 from judgements.filters import SlugMultipleChoiceFilter
+from reports import selectors
 from reports.models import Framework, GlossaryTerm, Inspection, LocalAuthority
 
 
@@ -119,10 +120,8 @@ class InspectionFilterSet(django_filters.FilterSet):
 
 
 def inspections():
-    return (
-        Inspection.objects.for_listing()
-        .with_report_details()
-        .order_by("-start_date", "local_authority__name")
+    return selectors.with_report_details(selectors.for_listing()).order_by(
+        "-start_date", "local_authority__name"
     )
 
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_save
 
 
 class ReportsConfig(AppConfig):
@@ -7,10 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports and local authorities"
 
     def ready(self):
-        from reports.data_version import install_triggers
-
-        post_migrate.connect(install_triggers, sender=self, dispatch_uid="harrow-data-version")
-
         from django.contrib.admin.models import LogEntry
 
         from harrow_inspection.operations import log_admin_action

@@ -74,42 +74,9 @@ class InspectionQuerySet(models.QuerySet):
     def with_local_authority(self):
         return self.select_related("local_authority")
 
-    def _related(self, name):
-        """The model behind a reverse relation, without importing the judgements app."""
-        return self.model._meta.get_field(name).related_model
-
-    def with_judgements(self):
-        judgements = self._related("judgements").objects.select_related("area")
-        return self.prefetch_related(models.Prefetch("judgements", queryset=judgements))
-
-    def for_listing(self):
-        """Inspections with their local authority and grades, in two queries."""
-        return self.with_local_authority().with_judgements()
-
-    def with_report_details(self):
-        """The summary, the earlier grades the report mentions, and `finding_count`."""
-        earlier_grades = self._related("earlier_grades").objects.select_related("area")
-        return self.annotate(finding_count=models.Count("findings")).prefetch_related(
-            "summary_paragraphs",
-            models.Prefetch("earlier_grades", queryset=earlier_grades),
-        )
-
     def latest_per_local_authority(self):
         """Each local authority's most recent inspection (PostgreSQL DISTINCT ON)."""
         return self.order_by("local_authority_id", "-start_date").distinct("local_authority_id")
-
-    def for_report_page(self):
-        """Everything the inspection page shows, in a fixed number of queries."""
-        actions = self._related("improvement_actions").objects.select_related("plan")
-        findings = self._related("findings").objects.select_related("inspection")
-        return (
-            self.for_listing()
-            .with_report_details()
-            .prefetch_related(
-                models.Prefetch("improvement_actions", queryset=actions),
-                models.Prefetch("improvement_actions__evidence", queryset=findings),
-            )
-        )
 
 
 class InspectionManager(models.Manager.from_queryset(InspectionQuerySet)):
@@ -191,17 +158,6 @@ class Inspection(models.Model):
 
     natural_key.dependencies = ["reports.localauthority"]
 
-    def previous(self):
-        """The same local authority's inspection before this one, if it is held."""
-        return (
-            Inspection.objects.filter(
-                local_authority_id=self.local_authority_id, start_date__lt=self.start_date
-            )
-            .with_judgements()
-            .order_by("-start_date")
-            .first()
-        )
-
     @property
     def attribution(self):
         """The attribution the Open Government Licence asks re-users to give."""
@@ -279,7 +235,7 @@ class DataVersion(models.Model):
     """One row that PostgreSQL bumps whenever any report data changes.
 
     Statement-level triggers on every table of the `reports` and `judgements` apps
-    (installed by `reports.data_version` after each migrate) increment `version`, so
+    (installed by `harrow_inspection.data_version` after each migrate) increment `version`, so
     ETag and Last-Modified headers cost one primary-key lookup and are right whatever
     wrote the data: the admin, an import, a fixture or SQL.
     """

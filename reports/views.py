@@ -1,20 +1,19 @@
 """Public pages about reports. Thin: each asks a named QuerySet method for what it shows."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from harrow_inspection import data_version
+from harrow_inspection.errors import bad_request
+from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from judgements.models import Grade, JudgementArea
-from judgements.views import bad_request
-from reports import history
+from reports import grade_tables, selectors
 from reports.models import GlossaryTerm, Inspection, LocalAuthority
-from reports.paging import read_page
-
-HOME_PAGE_SIZE = 50  # inspections a page: a national database holds thousands
 
 
 def home(request):
-    paginator = Paginator(Inspection.objects.for_listing(), HOME_PAGE_SIZE)
-    number, error = read_page(request.GET.get("page", "1"), paginator.count, HOME_PAGE_SIZE)
+    version = data_version.for_request(request)
+    paginator = Paginator(selectors.for_listing(), PAGE_SIZE, version=version)
+    number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})
     page = paginator.page(number)
@@ -30,8 +29,8 @@ def home(request):
 
 
 def inspection_detail(request, slug):
-    inspection = get_object_or_404(Inspection.objects.for_report_page(), slug=slug)
-    previous = inspection.previous()
+    inspection = get_object_or_404(selectors.for_report_page(), slug=slug)
+    previous = selectors.previous_inspection(inspection)
     changes = None
     if previous:
         before = {j.area_id: j for j in previous.judgements.all()}
@@ -51,11 +50,11 @@ def inspection_detail(request, slug):
 def local_authority_detail(request, slug):
     authority = get_object_or_404(LocalAuthority, slug=slug)
     inspections = list(
-        authority.inspections.with_judgements()
+        selectors.with_judgements(authority.inspections.all())
         .prefetch_related("earlier_grades__area")
         .order_by("start_date")
     )
-    columns, rows = history.grade_history(inspections)
+    columns, rows = grade_tables.grade_history(inspections)
     return render(
         request,
         "reports/local_authority.html",
@@ -64,7 +63,7 @@ def local_authority_detail(request, slug):
             "inspections": inspections,
             "columns": columns,
             "rows": rows,
-            "chart": history.chart_axes(columns),
+            "chart": grade_tables.chart_axes(columns),
         },
     )
 
@@ -74,12 +73,8 @@ SORTS = {"name": "local authority", "date": "inspection date"}
 
 def comparison(request):
     """Every local authority's latest grades: sortable, filterable, with the distribution."""
-    latest = (
-        Inspection.objects.latest_per_local_authority()
-        .select_related("local_authority")
-        .with_judgements()
-    )
-    everyone = history.latest_grades(latest)
+    latest = selectors.for_listing(Inspection.objects.latest_per_local_authority())
+    everyone = grade_tables.latest_grades(latest)
     rows = list(everyone)
     used = {slug for row in rows for slug in row.grades}
     areas = [area for area in JudgementArea.objects.order_by("position") if area.slug in used]
@@ -126,7 +121,7 @@ def comparison(request):
             "grade_filter": grade_filter,
             "grade": grade,
             "area": next((a for a in areas if a.slug == area_filter), None),
-            "distribution": history.distribution(everyone, areas),
+            "distribution": grade_tables.distribution(everyone, areas),
         },
     )
 

@@ -130,7 +130,7 @@ def test_a_failure_half_way_leaves_the_database_unchanged(harrow, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("reports.importing.load.record_automatic_tags", broken)
+    monkeypatch.setattr(ServiceAreaTag.objects, "create_automatic", broken)  # the last step
     before = snapshot()
     with pytest.raises(RuntimeError):
         import_report(path=WALSALL)

@@ -1,6 +1,7 @@
 """The findings list's order at scale: the newest report first, then paragraph order,
 kept on the findings table by triggers (judgements migration 0011) and read a page of
-ids at a time (reports/paging.py); and a search too common to rank, listed newest first."""
+ids at a time (harrow_inspection/paging.py); and a search too common to rank, listed
+newest first."""
 
 import datetime
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import caches
 from django.db import OperationalError
 
+from harrow_inspection import data_version
 from judgements.models import Finding
-from reports import data_version
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports import data_version
+from harrow_inspection import data_version
 
 PARAMETERS = [
     "q", "service_area", "judgement_area", "grade", "inspection", "local_authority",

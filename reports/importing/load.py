@@ -13,7 +13,6 @@ from judgements.models import (
     Judgement,
     JudgementArea,
     ServiceAreaTag,
-    TagSource,
 )
 from reports.models import (
     Framework,
@@ -27,7 +26,6 @@ from reports.models import (
 from . import PARSER_VERSION
 from .parse import parse_report
 from .result import ReportParseError
-from .tagging import load_rules, suggest
 
 
 class ImportRefused(Exception):
@@ -130,7 +128,7 @@ def record_report(*, parsed):
     judgements = record_judgements(inspection=inspection, parsed=parsed)
     findings = record_findings(inspection=inspection, judgements=judgements, parsed=parsed)
     actions = record_actions(inspection=inspection, parsed=parsed)
-    tags = record_automatic_tags(findings=findings)
+    tags = ServiceAreaTag.objects.create_automatic(findings=findings)
     counts = {
         "judgements": len(judgements),
         "summary paragraphs": len(parsed.summary),
@@ -198,21 +196,6 @@ def record_actions(*, inspection, parsed):
             footnotes=action.footnotes,
         )
         for action in parsed.actions
-    )
-
-
-def record_automatic_tags(*, findings):
-    """Tag `findings` by the rulebook, as automatic and unconfirmed."""
-    rules = load_rules()
-    return ServiceAreaTag.objects.bulk_create(
-        ServiceAreaTag(
-            finding=finding,
-            service_area_id=area_id,
-            source=TagSource.AUTOMATIC,
-            confirmed=False,
-        )
-        for finding in findings
-        for area_id in sorted(suggest(finding.text, rules))
     )
 
 

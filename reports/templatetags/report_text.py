@@ -7,11 +7,9 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from harrow_inspection.search import highlight
 
-# PostgreSQL's ts_headline marks matches with these (private-use characters that report
-# text does not contain); they become <mark> only after the text has been escaped.
-MATCH_START, MATCH_END = "\ue000", "\ue001"
+register = template.Library()
 
 
 def abbreviations_pattern(terms):
@@ -30,8 +28,7 @@ def render_report_text(text, terms):
         html = pattern.sub(
             lambda m: f'<abbr title="{escape(terms[m[1]])}">{m[1]}{m[2]}</abbr>', html
         )
-    html = html.replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>")
-    return mark_safe(html)  # noqa: S308 - built from escaped text above
+    return mark_safe(highlight(html))  # noqa: S308 - built from escaped text above
 
 
 @register.simple_tag(takes_context=True)

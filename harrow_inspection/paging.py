@@ -4,7 +4,7 @@ API alike, so that /api/findings/?page=2 holds what /findings/?page=2 shows."""
 from django.core import paginator
 from django.utils.functional import cached_property
 
-from reports import data_version
+from harrow_inspection import data_version
 
 PAGE_SIZE = 20
 

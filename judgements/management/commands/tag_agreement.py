@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from judgements.models import Finding
-from reports.importing.tagging import Agreement, agreement
+from judgements.models import Finding, ServiceArea, TaggingRule, TagSource
+from judgements.tagging import agreement
 
 
 class Command(BaseCommand):
@@ -13,29 +13,24 @@ class Command(BaseCommand):
         parser.add_argument("--inspection", default="harrow-2020-02")
 
     def handle(self, *args, inspection, **options):
-        findings = Finding.objects.filter(inspection__slug=inspection)
+        findings = Finding.objects.filter(inspection__slug=inspection).prefetch_related("tags")
         if not findings.exists():
             raise CommandError(f"no findings for {inspection}: load or import it first")
+        tagged_texts = [
+            (
+                finding.text,
+                {t.service_area_id for t in finding.tags.all() if t.source == TagSource.MANUAL},
+            )
+            for finding in findings
+        ]
+        areas = ServiceArea.objects.values_list("pk", "name")
+        rows = agreement(areas, tagged_texts, TaggingRule.objects.rulebook())
         self.stdout.write(f"{'Service area':<55} manual  auto  both  precision  recall")
-        for row in agreement(findings):
+        for row in rows:
             self.stdout.write(
                 f"{row.service_area[:55]:<55} {row.manual:>6} {row.automatic:>5} {row.both:>5}"
                 f"  {percent(row.precision):>9}  {percent(row.recall):>6}"
             )
-        total = agreement_totals(agreement(findings))
-        self.stdout.write(
-            f"{'All service areas':<55} {total.manual:>6} {total.automatic:>5} {total.both:>5}"
-            f"  {percent(total.precision):>9}  {percent(total.recall):>6}"
-        )
-
-
-def agreement_totals(rows):
-    return Agreement(
-        "All",
-        sum(r.manual for r in rows),
-        sum(r.automatic for r in rows),
-        sum(r.both for r in rows),
-    )
 
 
 def percent(value):

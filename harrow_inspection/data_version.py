@@ -1,22 +1,32 @@
-"""Change tracking for HTTP caching: a trigger on every data table bumps DataVersion."""
+"""Change tracking for HTTP caching and every cache of the site: a statement-level
+trigger on every data table bumps one counter row, whatever wrote the data (the admin, an
+import, a fixture, a restore or plain SQL).
+
+The counter is the model named by the DATA_VERSION_MODEL setting (``reports.DataVersion``),
+looked up by name as Django looks up AUTH_USER_MODEL, so this ground floor imports no app.
+The triggers are installed by migrations: each app's migration that creates a data table
+adds ``track_changes(table)`` for it (`docs/decisions/data-version-triggers.md`);
+tests/test_data_version.py fails, naming the table, if one is forgotten.
+"""
 
 import datetime
 import hashlib
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import migrations
 
-TRACKED_APPS = ("reports", "judgements")
 NEVER_CHANGED = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)  # an empty database
+TRIGGER_NAME = "harrow_data_changed"
 
 FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION harrow_bump_data_version() RETURNS trigger AS $$
 BEGIN
-    INSERT INTO reports_dataversion (id, version, changed_at)
+    INSERT INTO "{counter}" (id, version, changed_at)
     VALUES (1, 1, clock_timestamp())
     ON CONFLICT (id) DO UPDATE
-    SET version = reports_dataversion.version + 1, changed_at = clock_timestamp();
+    SET version = "{counter}".version + 1, changed_at = clock_timestamp();
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
@@ -24,40 +34,38 @@ $$ LANGUAGE plpgsql
 
 TRIGGER_SQL = """
 CREATE OR REPLACE TRIGGER harrow_data_changed
-AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}"
 FOR EACH STATEMENT EXECUTE FUNCTION harrow_bump_data_version()
 """
 
 
-def tracked_tables():
-    from reports.models import DataVersion, ImportLog
-
-    not_data = {DataVersion, ImportLog}  # the counter itself, and a record of attempts
-    tables = set()
-    for app_label in TRACKED_APPS:
-        for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
-            if model not in not_data and not model._meta.proxy:
-                tables.add(model._meta.db_table)
-    return sorted(tables)
+def install_function(counter_table):
+    """Migration operation: the trigger function that bumps the one row of
+    `counter_table` (the DATA_VERSION_MODEL's table); once, before any track_changes."""
+    return migrations.RunSQL(
+        FUNCTION_SQL.format(counter=counter_table),
+        "DROP FUNCTION IF EXISTS harrow_bump_data_version() CASCADE",
+    )
 
 
-def install_triggers(**kwargs):
-    """post_migrate: (re)install the triggers, so tables added later are tracked too."""
-    if connection.vendor != "postgresql":
-        return
-    existing = set(connection.introspection.table_names())
-    with connection.cursor() as cursor:
-        cursor.execute(FUNCTION_SQL)
-        for table in tracked_tables():
-            if table in existing:
-                cursor.execute(TRIGGER_SQL.format(table=connection.ops.quote_name(table)))
+def track_changes(*tables):
+    """Migration operations: writes to these tables bump the data version."""
+    return [
+        migrations.RunSQL(
+            TRIGGER_SQL.format(table=table),
+            f'DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON "{table}"',
+        )
+        for table in tables
+    ]
+
+
+def version_model():
+    return apps.get_model(settings.DATA_VERSION_MODEL)
 
 
 def current():
     """(version, changed_at) of the data, for ETag and Last-Modified."""
-    from reports.models import DataVersion
-
-    row = DataVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    row = version_model().objects.filter(pk=1).values_list("version", "changed_at").first()
     return row or (0, NEVER_CHANGED)
 
 
