@@ -1,14 +1,28 @@
-"""What every API view shares: pagination that refuses malformed pages, HTTP caching
-from the data version, and the URL table."""
+"""What every app's API shares: read-only viewsets with HTTP caching and the site's
+paging, a router, link fields, and the root, schema and documentation views.
+
+Each app declares its viewsets and a `router` in its own api.py; harrow_inspection/urls.py
+includes them. Nothing here imports an app.
+"""
+
+import functools
+from operator import attrgetter
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import path
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import condition
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import mixins, routers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from harrow_inspection import data_version
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
@@ -38,7 +52,7 @@ class Pagination(PageNumberPagination):
 
 class Cached:
     """ETag and Last-Modified from the data version: a repeat request whose data has not
-    changed gets 304 Not Modified without the view running. Mix into every API view."""
+    changed gets 304 Not Modified without the view running."""
 
     def dispatch(self, request, *args, **kwargs):
         conditional = condition(
@@ -49,48 +63,140 @@ class Cached:
         return response
 
 
+class ReadOnlyViewSet(Cached, viewsets.GenericViewSet):
+    """Base of every API viewset: GET only, cached, paged like the website. Mix in
+    ListModelMixin and/or RetrieveModelMixin for the routes a viewset has."""
+
+    pagination_class = Pagination
+
+
+class ListViewSet(mixins.ListModelMixin, ReadOnlyViewSet):
+    pass
+
+
+class RetrieveViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
+    pass
+
+
+class ListRetrieveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnlyViewSet):
+    pass
+
+
+class MultiLookupMixin:
+    """get_object() by every keyword of the URL: `lookups` maps each URL keyword to the
+    field it is looked up by, for addresses with two parts such as
+    /inspections/<slug>/findings/<number>/."""
+
+    lookups: dict = {}
+
+    def get_object(self):
+        filters = {field: self.kwargs[keyword] for keyword, field in self.lookups.items()}
+        obj = get_object_or_404(self.filter_queryset(self.get_queryset()), **filters)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class Router(routers.SimpleRouter):
+    """DRF's router with the site's URLs: a trailing slash, no format suffixes.
+
+    A prefix may hold keywords of its own ("inspections/<slug:slug>/findings"), which is
+    how an address of two parts is routed; and one kind of object may have its list and
+    its detail at different prefixes (/findings/ and /inspections/<slug>/findings/<n>/),
+    registered as a list viewset and a detail viewset under one basename. What must not
+    repeat is a URL name, which get_urls checks."""
+
+    def __init__(self):
+        # Django's path converters (viewsets set lookup_value_converter), as every other
+        # address of the site: <slug:slug>, <int:number>.
+        super().__init__(trailing_slash=True, use_regex_path=False)
+
+    def is_already_registered(self, new_basename):
+        return False  # a basename may be registered twice: see get_urls
+
+    def get_urls(self):
+        urls = super().get_urls()
+        names = [url.name for url in urls]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ImproperlyConfigured(f"Two API routes are both named {repeated}.")
+        return urls
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class IdentityField(serializers.HyperlinkedIdentityField):
+    """The object's own API address. `lookups` maps each keyword of the URL to the dotted
+    attribute that fills it, e.g. {"slug": "inspection.slug", "number": "number"}."""
+
+    def __init__(self, view_name, lookups=None, **kwargs):
+        self.lookups = lookups or {"slug": "slug"}
+        super().__init__(view_name=view_name, **kwargs)
+
+    def get_url(self, obj, view_name, request, format):
+        kwargs = {keyword: attrgetter(path)(obj) for keyword, path in self.lookups.items()}
+        return request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ListLinkField(serializers.Field):
+    """The address of a list in the API filtered to this object, e.g.
+    /api/findings/?inspection=harrow-2020-02: `query` maps each parameter to the dotted
+    attribute that gives its value."""
+
+    def __init__(self, view_name, query, **kwargs):
+        self.view_name, self.query = view_name, query
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        url = self.context["request"].build_absolute_uri(reverse(self.view_name))
+        return url + "?" + "&".join(f"{p}={attrgetter(a)(obj)}" for p, a in self.query.items())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class WebLinkField(serializers.Field):
+    """The object's page on the website (its get_absolute_url), as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+@functools.cache
+def numbered_choice_serializer(choices, number_help):
+    """A serializer for a member of `choices` (an IntegerChoices with a `slug`) as
+    {"number", "slug", "label"}; one class per choices, whichever app asks for it."""
+
+    class ChoiceSerializer(serializers.Serializer):
+        number = serializers.IntegerField(help_text=number_help)
+        slug = serializers.CharField()
+        label = serializers.CharField()
+
+        def to_representation(self, value):
+            member = choices(value)
+            return {"number": member.value, "slug": member.slug, "label": member.label}
+
+    ChoiceSerializer.__name__ = ChoiceSerializer.__qualname__ = f"{choices.__name__}Serializer"
+    return ChoiceSerializer
+
+
+def root_view(entries):
+    """The API's entry points: `entries` are (key, URL name) pairs."""
+
+    @extend_schema(exclude=True)
+    class Root(APIView):
+        """The API's entry points. Documentation: /api/docs/; OpenAPI schema: /api/schema/."""
+
+        def get(self, request):
+            return Response(
+                {key: request.build_absolute_uri(reverse(name)) for key, name in entries}
+            )
+
+    return Root.as_view()
+
+
 def docs_view():
     """Swagger UI, with its script in a separate file (no inline script under the CSP); it
     still sets one inline style, so this page alone allows inline styles."""
     view = SpectacularSwaggerSplitView.as_view(url_name="api:schema")
     return csp_update({"style-src": [UNSAFE_INLINE]})(view)
-
-
-def urlpatterns():
-    from judgements import api as judgements_api
-    from reports import api as reports_api
-
-    routes = [
-        ("local-authorities/", reports_api.LocalAuthorityList, "local-authority-list"),
-        ("local-authorities/<slug:slug>/", reports_api.LocalAuthorityDetail, "local-authority"),
-        ("inspections/", reports_api.InspectionList, "inspection-list"),
-        ("inspections/<slug:slug>/", reports_api.InspectionDetail, "inspection"),
-        ("glossary/", reports_api.GlossaryList, "glossary-list"),
-        ("glossary/<str:abbreviation>/", reports_api.GlossaryDetail, "glossary-term"),
-        ("judgements/", judgements_api.JudgementList, "judgement-list"),
-        (
-            "inspections/<slug:slug>/judgements/<slug:area>/",
-            judgements_api.JudgementDetail,
-            "judgement",
-        ),
-        ("findings/", judgements_api.FindingList, "finding-list"),
-        (
-            "inspections/<slug:slug>/findings/<int:number>/",
-            judgements_api.FindingDetail,
-            "finding",
-        ),
-        ("improvement-actions/", judgements_api.ImprovementActionList, "action-list"),
-        (
-            "inspections/<slug:slug>/improvement-actions/<int:position>/",
-            judgements_api.ImprovementActionDetail,
-            "action",
-        ),
-        ("service-areas/", judgements_api.ServiceAreaList, "service-area-list"),
-        ("service-areas/<slug:slug>/", judgements_api.ServiceAreaDetail, "service-area"),
-    ]
-    return [
-        path("", reports_api.api_root, name="root"),
-        path("schema/", SpectacularAPIView.as_view(), name="schema"),
-        path("docs/", docs_view(), name="docs"),
-        *[path(route, view.as_view(), name=name) for route, view, name in routes],
-    ]

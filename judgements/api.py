@@ -1,17 +1,27 @@
-"""Read-only API for judgements, findings, improvement actions and service areas."""
+"""Read-only API for judgements, findings, improvement actions and service areas:
+viewsets on this app's router, included under /api/ by harrow_inspection/urls.py."""
 
 import django_filters
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import generics, serializers
+from rest_framework import serializers
 
-from harrow_inspection.api import Cached, Pagination
-from judgements.filters import FindingFilterSet, SlugMultipleChoiceFilter
+from harrow_inspection.api import (
+    IdentityField,
+    ListLinkField,
+    ListRetrieveViewSet,
+    ListViewSet,
+    MultiLookupMixin,
+    RetrieveViewSet,
+    Router,
+    WebLinkField,
+    numbered_choice_serializer,
+)
+from harrow_inspection.filters import SlugMultipleChoiceFilter
+from judgements.filters import FindingFilterSet
 from judgements.models import (
+    GRADE_NUMBER_HELP,
     Finding,
     Grade,
     ImprovementAction,
@@ -21,19 +31,7 @@ from judgements.models import (
 )
 from reports.models import Inspection
 
-
-def absolute(request, name, **kwargs):
-    return request.build_absolute_uri(reverse(f"api:{name}", kwargs=kwargs))
-
-
-class GradeSerializer(serializers.Serializer):
-    number = serializers.IntegerField(help_text="Ofsted's grade number: 1 is the best.")
-    slug = serializers.CharField()
-    label = serializers.CharField()
-
-    def to_representation(self, grade):
-        grade = Grade(grade)
-        return {"number": grade.value, "slug": grade.slug, "label": grade.label}
+GradeSerializer = numbered_choice_serializer(Grade, GRADE_NUMBER_HELP)
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -43,36 +41,24 @@ class AreaSerializer(serializers.ModelSerializer):
 
 
 class JudgementSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = IdentityField("api:judgement-detail", {"slug": "inspection.slug", "area": "area.slug"})
     inspection = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = AreaSerializer(read_only=True)
     grade = GradeSerializer(read_only=True)
-    findings = serializers.SerializerMethodField(help_text="Its findings, in the API.")
+    findings = ListLinkField(
+        "api:finding-list",
+        {"inspection": "inspection.slug", "judgement_area": "area.slug"},
+        help_text="Its findings, in the API.",
+    )
 
     class Meta:
         model = Judgement
         fields = ["url", "inspection", "area", "grade", "table_position", "findings"]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, judgement):
-        return absolute(
-            self.context["request"],
-            "judgement",
-            slug=judgement.inspection.slug,
-            area=judgement.area.slug,
-        )
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_findings(self, judgement):
-        return (
-            absolute(self.context["request"], "finding-list")
-            + f"?inspection={judgement.inspection.slug}&judgement_area={judgement.area.slug}"
-        )
-
 
 class FindingSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    web_url = serializers.SerializerMethodField(help_text="The paragraph's permanent page.")
+    url = IdentityField("api:finding-detail", {"slug": "inspection.slug", "number": "number"})
+    web_url = WebLinkField(help_text="The paragraph's permanent page.")
     inspection = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     local_authority = serializers.CharField(source="inspection.local_authority.slug")
     judgement_area = AreaSerializer(source="judgement.area", read_only=True)
@@ -94,16 +80,6 @@ class FindingSerializer(serializers.ModelSerializer):
             "grade", "service_areas", "text", "improvement_actions", "is_synthetic",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, finding):
-        return absolute(
-            self.context["request"], "finding", slug=finding.inspection.slug, number=finding.number
-        )
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_web_url(self, finding):
-        return self.context["request"].build_absolute_uri(finding.get_absolute_url())
-
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_improvement_actions(self, finding):
         return [action.position for action in finding.improvement_actions.all()]
@@ -118,7 +94,7 @@ class PublicPlanSerializer(serializers.Serializer):
 
 
 class ImprovementActionSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = IdentityField("api:action-detail", {"slug": "inspection.slug", "position": "position"})
     inspection = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     evidence = serializers.SerializerMethodField(
         help_text="Paragraph numbers of the findings that evidence this action."
@@ -134,15 +110,6 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
             "footnotes", "evidence", "action_plan",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, action):
-        return absolute(
-            self.context["request"],
-            "action",
-            slug=action.inspection.slug,
-            position=action.position,
-        )
-
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_evidence(self, action):
         return sorted(finding.number for finding in action.evidence.all())
@@ -154,21 +121,15 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
 
 
 class ServiceAreaSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = IdentityField("api:service-area-detail")
     finding_count = serializers.IntegerField(read_only=True)
-    findings = serializers.SerializerMethodField(help_text="Its findings, in the API.")
+    findings = ListLinkField(
+        "api:finding-list", {"service_area": "slug"}, help_text="Its findings, in the API."
+    )
 
     class Meta:
         model = ServiceArea
         fields = ["url", "slug", "name", "description", "finding_count", "findings"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, area):
-        return absolute(self.context["request"], "service-area", slug=area.slug)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_findings(self, area):
-        return absolute(self.context["request"], "finding-list") + f"?service_area={area.slug}"
 
 
 class JudgementFilterSet(django_filters.FilterSet):
@@ -199,59 +160,16 @@ class ActionFilterSet(django_filters.FilterSet):
         fields = []
 
 
-def findings_with_actions(queryset):
-    return queryset.prefetch_related(
+def findings():
+    return Finding.objects.with_context().prefetch_related(
         Prefetch("improvement_actions", queryset=ImprovementAction.objects.only("position"))
     )
-
-
-class FindingList(Cached, generics.ListAPIView):
-    """Numbered paragraphs of the reports. The filters are the website's: the same query
-    string gives the same findings in the same order."""
-
-    serializer_class = FindingSerializer
-    filter_backends = [DjangoFilterBackend]
-    filterset_class = FindingFilterSet
-    pagination_class = Pagination
-
-    def get_queryset(self):
-        return findings_with_actions(Finding.objects.with_context())
-
-
-class FindingDetail(Cached, generics.RetrieveAPIView):
-    serializer_class = FindingSerializer
-
-    def get_object(self):
-        return get_object_or_404(
-            findings_with_actions(Finding.objects.with_context()),
-            inspection__slug=self.kwargs["slug"],
-            number=self.kwargs["number"],
-        )
 
 
 def judgements():
     return Judgement.objects.select_related("inspection", "area").order_by(
         "-inspection__start_date", "inspection_id", "table_position"
     )
-
-
-class JudgementList(Cached, generics.ListAPIView):
-    """Every grade given: one per judgement area per inspection."""
-
-    serializer_class = JudgementSerializer
-    filter_backends = [DjangoFilterBackend]
-    filterset_class = JudgementFilterSet
-    pagination_class = Pagination
-    queryset = judgements()
-
-
-class JudgementDetail(Cached, generics.RetrieveAPIView):
-    serializer_class = JudgementSerializer
-
-    def get_object(self):
-        return get_object_or_404(
-            judgements(), inspection__slug=self.kwargs["slug"], area__slug=self.kwargs["area"]
-        )
 
 
 def actions():
@@ -262,38 +180,84 @@ def actions():
     )
 
 
-class ImprovementActionList(Cached, generics.ListAPIView):
+class FindingViewSet(ListViewSet):
+    """Numbered paragraphs of the reports. The filters are the website's: the same query
+    string gives the same findings in the same order."""
+
+    serializer_class = FindingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FindingFilterSet
+
+    def get_queryset(self):
+        return findings()
+
+
+class InspectionFindingViewSet(MultiLookupMixin, RetrieveViewSet):
+    """One numbered paragraph, by its report and the number printed beside it."""
+
+    serializer_class = FindingSerializer
+    lookups = {"slug": "inspection__slug", "number": "number"}
+    lookup_field, lookup_value_converter = "number", "int"
+
+    def get_queryset(self):
+        return findings()
+
+
+class JudgementViewSet(ListViewSet):
+    """Every grade given: one per judgement area per inspection."""
+
+    serializer_class = JudgementSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = JudgementFilterSet
+    queryset = judgements()
+
+
+class InspectionJudgementViewSet(MultiLookupMixin, RetrieveViewSet):
+    """One grade: a report's judgement in one area."""
+
+    serializer_class = JudgementSerializer
+    lookups = {"slug": "inspection__slug", "area": "area__slug"}
+    lookup_field, lookup_value_converter = "area", "slug"
+    queryset = judgements()
+
+
+class ImprovementActionViewSet(ListViewSet):
     """The "What needs to improve" points of every report, with their evidence."""
 
     serializer_class = ImprovementActionSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ActionFilterSet
-    pagination_class = Pagination
     queryset = actions()
 
 
-class ImprovementActionDetail(Cached, generics.RetrieveAPIView):
+class InspectionImprovementActionViewSet(MultiLookupMixin, RetrieveViewSet):
+    """One "What needs to improve" point, by its report and its place in the list."""
+
     serializer_class = ImprovementActionSerializer
-
-    def get_object(self):
-        return get_object_or_404(
-            actions(), inspection__slug=self.kwargs["slug"], position=self.kwargs["position"]
-        )
+    lookups = {"slug": "inspection__slug", "position": "position"}
+    lookup_field, lookup_value_converter = "position", "int"
+    queryset = actions()
 
 
-def service_areas():
-    return ServiceArea.objects.annotate(finding_count=Count("tags")).order_by("position")
-
-
-class ServiceAreaList(Cached, generics.ListAPIView):
+class ServiceAreaViewSet(ListRetrieveViewSet):
     """The service-area taxonomy, with how many findings each has."""
 
     serializer_class = ServiceAreaSerializer
-    pagination_class = Pagination
-    queryset = service_areas()
+    lookup_field, lookup_value_converter = "slug", "slug"
+    queryset = ServiceArea.objects.annotate(finding_count=Count("tags")).order_by("position")
 
 
-class ServiceAreaDetail(Cached, generics.RetrieveAPIView):
-    serializer_class = ServiceAreaSerializer
-    lookup_field = "slug"
-    queryset = service_areas()
+IN_AN_INSPECTION = "inspections/<slug:slug>"
+
+router = Router()
+router.register("findings", FindingViewSet, basename="finding")
+router.register(f"{IN_AN_INSPECTION}/findings", InspectionFindingViewSet, basename="finding")
+router.register("judgements", JudgementViewSet, basename="judgement")
+router.register(f"{IN_AN_INSPECTION}/judgements", InspectionJudgementViewSet, basename="judgement")
+router.register("improvement-actions", ImprovementActionViewSet, basename="action")
+router.register(
+    f"{IN_AN_INSPECTION}/improvement-actions",
+    InspectionImprovementActionViewSet,
+    basename="action",
+)
+router.register("service-areas", ServiceAreaViewSet, basename="service-area")

@@ -16,6 +16,8 @@ from harrow_inspection.search import SEARCH_CONFIG
 from judgements.tagging import compile_rules, suggest
 from reports.models import Framework, Inspection, ReportText
 
+GRADE_NUMBER_HELP = "Ofsted's grade number: 1 is the best."
+
 
 class Grade(models.IntegerChoices):
     """The ILACS four-point scale, stored as Ofsted's grade number.

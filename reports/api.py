@@ -1,43 +1,35 @@
-"""Read-only API for local authorities, inspections and the glossary."""
+"""Read-only API for local authorities, inspections and the glossary: viewsets on this
+app's router, included under /api/ by harrow_inspection/urls.py."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers
-from rest_framework.decorators import api_view
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from harrow_inspection.api import Cached, Pagination
-from judgements.api import GradeSerializer, absolute
-from judgements.filters import SlugMultipleChoiceFilter
+from harrow_inspection.api import (
+    IdentityField,
+    ListLinkField,
+    ListRetrieveViewSet,
+    ListViewSet,
+    Router,
+    WebLinkField,
+    numbered_choice_serializer,
+)
+from harrow_inspection.filters import SlugMultipleChoiceFilter
+from judgements.models import GRADE_NUMBER_HELP, Grade
 from reports import selectors
+from reports.filters import ComparisonFilterSet, latest_inspections
 from reports.models import Framework, GlossaryTerm, Inspection, LocalAuthority
 
-
-@extend_schema(exclude=True)
-@api_view(["GET"])
-def api_root(request):
-    """The API's entry points. Documentation: /api/docs/; OpenAPI schema: /api/schema/."""
-    names = [
-        "local-authority-list", "inspection-list", "judgement-list", "finding-list",
-        "action-list", "service-area-list", "glossary-list", "schema", "docs",
-    ]  # fmt: skip
-    return Response({name.removesuffix("-list"): absolute(request, name) for name in names})
+GradeSerializer = numbered_choice_serializer(Grade, GRADE_NUMBER_HELP)
 
 
 class LocalAuthoritySerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = IdentityField("api:local-authority-detail")
     inspections = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
         model = LocalAuthority
         fields = ["url", "slug", "name", "inspections"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, authority):
-        return absolute(self.context["request"], "local-authority", slug=authority.slug)
 
 
 class JudgementSummarySerializer(serializers.Serializer):
@@ -55,8 +47,8 @@ class EarlierGradeSerializer(serializers.Serializer):
 
 
 class InspectionSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    web_url = serializers.SerializerMethodField()
+    url = IdentityField("api:inspection-detail")
+    web_url = WebLinkField()
     local_authority = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     judgements = JudgementSummarySerializer(many=True, read_only=True)
     summary = serializers.SlugRelatedField(
@@ -65,8 +57,8 @@ class InspectionSerializer(serializers.ModelSerializer):
     earlier_grades = EarlierGradeSerializer(many=True, read_only=True)
     finding_count = serializers.IntegerField(read_only=True)
     attribution = serializers.CharField(read_only=True)
-    findings = serializers.SerializerMethodField()
-    improvement_actions = serializers.SerializerMethodField()
+    findings = ListLinkField("api:finding-list", {"inspection": "slug"})
+    improvement_actions = ListLinkField("api:action-list", {"inspection": "slug"})
 
     class Meta:
         model = Inspection
@@ -78,34 +70,31 @@ class InspectionSerializer(serializers.ModelSerializer):
             "finding_count", "findings", "improvement_actions", "is_synthetic",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, inspection):
-        return absolute(self.context["request"], "inspection", slug=inspection.slug)
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_web_url(self, inspection):
-        return self.context["request"].build_absolute_uri(inspection.get_absolute_url())
+class ComparisonSerializer(serializers.ModelSerializer):
+    """One row of the councils comparison: a council and the grades of its latest
+    inspection held."""
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_findings(self, inspection):
-        return absolute(self.context["request"], "finding-list") + f"?inspection={inspection.slug}"
+    local_authority = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    local_authority_name = serializers.CharField(source="local_authority.name")
+    inspection = IdentityField("api:inspection-detail")
+    web_url = WebLinkField(help_text="The inspection's page.")
+    grades = JudgementSummarySerializer(source="judgements", many=True, read_only=True)
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_improvement_actions(self, inspection):
-        request = self.context["request"]
-        return absolute(request, "action-list") + f"?inspection={inspection.slug}"
+    class Meta:
+        model = Inspection
+        fields = [
+            "local_authority", "local_authority_name", "inspection", "web_url", "slug",
+            "start_date", "end_date", "grades", "is_synthetic",
+        ]  # fmt: skip
 
 
 class GlossaryTermSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = IdentityField("api:glossary-term-detail", {"abbreviation": "abbreviation"})
 
     class Meta:
         model = GlossaryTerm
         fields = ["url", "abbreviation", "expansion"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, term):
-        return absolute(self.context["request"], "glossary-term", abbreviation=term.abbreviation)
 
 
 class InspectionFilterSet(django_filters.FilterSet):
@@ -119,52 +108,48 @@ class InspectionFilterSet(django_filters.FilterSet):
         fields = []
 
 
-def inspections():
-    return selectors.with_report_details(selectors.for_listing()).order_by(
-        "-start_date", "local_authority__name"
-    )
-
-
-class InspectionList(Cached, generics.ListAPIView):
+class InspectionViewSet(ListRetrieveViewSet):
     """Every inspection held, newest first, with its grades and summary."""
 
     serializer_class = InspectionSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = InspectionFilterSet
-    pagination_class = Pagination
-    queryset = inspections()
+    lookup_field, lookup_value_converter = "slug", "slug"
+    queryset = selectors.with_report_details(selectors.for_listing()).order_by(
+        "-start_date", "local_authority__name"
+    )
 
 
-class InspectionDetail(Cached, generics.RetrieveAPIView):
-    serializer_class = InspectionSerializer
-    lookup_field = "slug"
-    queryset = inspections()
+class ComparisonViewSet(ListViewSet):
+    """Every local authority's latest inspection held, with its grades: the table of
+    /local-authorities/, with its filters (`grade`, `area`) and `sort`."""
+
+    serializer_class = ComparisonSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ComparisonFilterSet
+
+    def get_queryset(self):
+        return selectors.with_judgements(latest_inspections())
 
 
-def local_authorities():
-    return LocalAuthority.objects.prefetch_related("inspections").order_by("name")
+class LocalAuthorityViewSet(ListRetrieveViewSet):
+    """The local authorities whose reports are held, with their inspections."""
 
-
-class LocalAuthorityList(Cached, generics.ListAPIView):
     serializer_class = LocalAuthoritySerializer
-    pagination_class = Pagination
-    queryset = local_authorities()
+    lookup_field, lookup_value_converter = "slug", "slug"
+    queryset = LocalAuthority.objects.prefetch_related("inspections").order_by("name")
 
 
-class LocalAuthorityDetail(Cached, generics.RetrieveAPIView):
-    serializer_class = LocalAuthoritySerializer
-    lookup_field = "slug"
-    queryset = local_authorities()
+class GlossaryTermViewSet(ListRetrieveViewSet):
+    """The abbreviations the reports use, and what they stand for."""
 
-
-class GlossaryList(Cached, generics.ListAPIView):
     serializer_class = GlossaryTermSerializer
-    pagination_class = Pagination
+    lookup_field, lookup_value_converter = "abbreviation", "str"
     queryset = GlossaryTerm.objects.order_by("abbreviation")
 
 
-class GlossaryDetail(Cached, generics.RetrieveAPIView):
-    serializer_class = GlossaryTermSerializer
-
-    def get_object(self):
-        return get_object_or_404(GlossaryTerm, abbreviation=self.kwargs["abbreviation"])
+router = Router()
+router.register("local-authorities", LocalAuthorityViewSet, basename="local-authority")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("glossary", GlossaryTermViewSet, basename="glossary-term")
+router.register("comparison", ComparisonViewSet, basename="comparison")

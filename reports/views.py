@@ -7,7 +7,8 @@ from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from judgements.models import Grade, JudgementArea
 from reports import grade_tables, selectors
-from reports.models import GlossaryTerm, Inspection, LocalAuthority
+from reports.filters import ComparisonFilterSet, latest_inspections
+from reports.models import GlossaryTerm, LocalAuthority
 
 
 def home(request):
@@ -68,59 +69,30 @@ def local_authority_detail(request, slug):
     )
 
 
-SORTS = {"name": "local authority", "date": "inspection date"}
-
-
 def comparison(request):
-    """Every local authority's latest grades: sortable, filterable, with the distribution."""
-    latest = selectors.for_listing(Inspection.objects.latest_per_local_authority())
-    everyone = grade_tables.latest_grades(latest)
-    rows = list(everyone)
-    used = {slug for row in rows for slug in row.grades}
+    """Every local authority's latest grades: sortable, filterable, with the distribution.
+    The same FilterSet serves /api/comparison/."""
+    filterset = ComparisonFilterSet(request.GET, queryset=latest_inspections())
+    if not filterset.is_valid():
+        return bad_request(request, filterset.errors)
+    everyone = grade_tables.latest_grades(selectors.for_listing(latest_inspections()))
+    used = {slug for row in everyone for slug in row.grades}
     areas = [area for area in JudgementArea.objects.order_by("position") if area.slug in used]
-    area_slugs = [area.slug for area in areas]
-
-    errors = []
-    area_filter = request.GET.get("area", "")
-    grade_filter = request.GET.get("grade", "")
-    sort = request.GET.get("sort", "name")
-    if area_filter and area_filter not in area_slugs:
-        errors.append(f"There is no judgement area ‘{area_filter[:40]}’ to filter by.")
-    try:
-        grade = Grade.from_slug(grade_filter) if grade_filter else None
-    except ValueError:
-        errors.append(
-            f"There is no grade ‘{grade_filter[:40]}’: use {', '.join(g.slug for g in Grade)}."
-        )
-    if sort not in SORTS and sort not in area_slugs:
-        errors.append(f"The table cannot be sorted by ‘{sort[:40]}’.")
-    if errors:
-        return bad_request(request, {"": errors})
-
-    if grade is not None:
-        wanted = [area_filter] if area_filter else area_slugs
-        rows = [row for row in rows if any(row.grades.get(slug) == grade for slug in wanted)]
-    if sort == "name":
-        rows.sort(key=lambda row: row.inspection.local_authority.name)
-    elif sort == "date":
-        rows.sort(
-            key=lambda row: (row.inspection.start_date, row.inspection.local_authority.name),
-            reverse=True,
-        )
-    else:  # best grade first; not judged last
-        rows.sort(key=lambda row: (row.grades.get(sort, 99), row.inspection.local_authority.name))
+    rows = grade_tables.latest_grades(selectors.with_judgements(filterset.qs))
+    cleaned = filterset.form.cleaned_data
+    grade, area = cleaned.get("grade"), cleaned.get("area")
     return render(
         request,
         "reports/comparison.html",
         {
             "rows": rows,
             "areas": areas,
-            "sort": sort,
+            "sort": filterset.sort_by,
             "grades": list(Grade),
-            "area_filter": area_filter,
-            "grade_filter": grade_filter,
-            "grade": grade,
-            "area": next((a for a in areas if a.slug == area_filter), None),
+            "area_filter": area.slug if area else "",
+            "grade_filter": grade or "",
+            "grade": Grade.from_slug(grade) if grade else None,
+            "area": area,
             "distribution": grade_tables.distribution(everyone, areas),
         },
     )

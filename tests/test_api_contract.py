@@ -42,6 +42,9 @@ ADDRESSES = [
     "/api/local-authorities/harrow/",
     "/api/glossary/",
     "/api/glossary/CIN/",
+    "/api/comparison/",
+    "/api/comparison/?grade=good&area=help-and-protection&sort=date",
+    "/api/comparison/?sort=no-such-order",
     # What clients get for mistakes.
     "/api/findings/?service_area=no-such-area&page=abc",
     "/api/findings/?page=99",

@@ -87,3 +87,19 @@ def test_comparison_refuses_bad_parameters_with_a_message(client, harrow, query)
 
 def test_unknown_local_authority_is_not_found(client, harrow):
     assert client.get("/local-authorities/atlantis/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"sort": "date"}, {"sort": "overall-effectiveness"}, {"grade": "good"},
+     {"grade": "inadequate", "area": "overall-effectiveness"}],
+)  # fmt: skip
+def test_comparison_page_and_api_agree(client, harrow_history, query):
+    other = InspectionFactory(local_authority=LocalAuthorityFactory(name="Barnet", slug="barnet"))
+    JudgementFactory(inspection=other, grade=Grade.GOOD)
+    page = text_of(client.get("/local-authorities/", query))
+    on_page = re.findall(r'<th scope="row"[^>]*><a class="govuk-link" href="/local-authorities/'
+                         r'([a-z-]+)/"', page)  # fmt: skip
+    api = client.get("/api/comparison/", query, HTTP_ACCEPT="application/json").json()
+    assert [row["local_authority"] for row in api["results"]] == on_page
+    assert on_page  # every query above matches someone
