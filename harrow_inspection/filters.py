@@ -34,3 +34,12 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)  # a slug
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """?area=help-and-protection: one value, by slug."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)

@@ -109,16 +109,18 @@ else:
             )
         }
     else:
+        # Started by the first connection, not here (harrow_inspection/embedded_db/).
         from harrow_inspection import embedded_db
 
-        DATABASES = {"default": embedded_db.start(LOCAL_DIR / "pgdata")}
+        DATABASES = {"default": embedded_db.settings(LOCAL_DIR / "pgdata")}
 
 # Give up on an unreachable database after a few seconds, so that while it is away each
 # request gets the 503 page quickly instead of hanging (harrow_inspection/operations.py).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 3))
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
-if not DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+POSTGRESQL_ENGINES = ("django.db.backends.postgresql", "harrow_inspection.embedded_db")
+if not DATABASES["default"]["ENGINE"].startswith(POSTGRESQL_ENGINES):
     raise ImproperlyConfigured(
         "DATABASE_URL must point at PostgreSQL (postgres://...): the app uses PostgreSQL "
         "features (full-text search, constraints) and has no other SQL dialect."

@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from harrow_inspection.filters import SlugChoiceFilter
 from judgements.models import Grade, Judgement, JudgementArea
 from reports.models import Inspection
 
@@ -26,9 +27,8 @@ class ComparisonFilterSet(django_filters.FilterSet):
         label="Grade",
         help_text="Councils graded this in the judgement `area`, or in any judgement.",
     )
-    area = django_filters.ModelChoiceFilter(
+    area = SlugChoiceFilter(
         queryset=JudgementArea.objects.all(),
-        to_field_name="slug",
         method="keep",  # read by filter_grade
         label="in",
         help_text="The judgement area the `grade` is looked for in.",

@@ -50,6 +50,16 @@ def test_development_defaults_are_safe():
     assert show(DEVELOPMENT, "settings.SECRET_KEY") == key  # kept for the checkout
 
 
+def test_reading_the_settings_starts_no_database_server():
+    """Without DATABASE_URL the embedded server is the default, started by the first
+    connection: setting Django up (as every command and worker does) starts nothing."""
+    observed = show(
+        {}, "(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['HOST'], "
+        "'pgserver' in __import__('sys').modules)"
+    )  # fmt: skip
+    assert observed == "('harrow_inspection.embedded_db', '', False)"
+
+
 def test_debug_is_only_on_when_asked_for():
     assert show({**DEVELOPMENT, "DEBUG": "1"}, "settings.DEBUG") == "True"
 

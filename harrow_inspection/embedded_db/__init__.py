@@ -2,7 +2,12 @@
 
 Used only when DATABASE_URL is not set (and never in production, where settings
 refuse to start without DATABASE_URL). Everything that knows about `pgserver` is in
-this module, so it can be swapped for another way of starting PostgreSQL.
+this package, so it can be swapped for another way of starting PostgreSQL.
+
+It is also a Django database backend (ENGINE "harrow_inspection.embedded_db", in
+`base.py`): PostgreSQL's own, which starts the server when it first connects. Reading
+the settings starts nothing; a command or a worker that never touches the database
+never starts a server.
 
 `pgserver` ships PostgreSQL's binaries inside its wheel and runs the server on a
 Unix socket in the data directory (no TCP port is opened). The server is shared by
@@ -25,8 +30,19 @@ DATABASE_NAME = "harrow"
 SUPERUSER = "postgres"
 
 
+def settings(data_dir: Path) -> dict:
+    """Django DATABASES settings for the embedded server in `data_dir` (not started)."""
+    return {
+        "ENGINE": "harrow_inspection.embedded_db",
+        "NAME": DATABASE_NAME,
+        "USER": SUPERUSER,
+        "HOST": "",  # the server's socket folder, filled in when it has started
+        "DATA_DIR": str(data_dir),
+    }
+
+
 def start(data_dir: Path) -> dict:
-    """Start (or join) the embedded server and return Django DATABASES settings for it."""
+    """Start (or join) the embedded server and return its connection settings."""
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (as in CI and containers)
