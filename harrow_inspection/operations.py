@@ -16,6 +16,7 @@ a friendly 503 while the database is away, and the health endpoints for load bal
   request's path but never its query string, cookies, headers or body.
 """
 
+import contextlib
 import contextvars
 import json
 import logging
@@ -37,6 +38,25 @@ REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 _request_id = contextvars.ContextVar("request_id", default="-")
+
+
+_restoring_backup = contextvars.ContextVar("restoring_backup", default=False)
+
+
+@contextlib.contextmanager
+def restoring_backup():
+    """While a backup is restored its records arrive with their own history: receivers
+    that record history for loaded records (judgements.signals) ask
+    `is_restoring_backup()` and stand aside."""
+    token = _restoring_backup.set(True)
+    try:
+        yield
+    finally:
+        _restoring_backup.reset(token)
+
+
+def is_restoring_backup():
+    return _restoring_backup.get()
 
 
 def current_request_id():

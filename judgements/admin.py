@@ -16,7 +16,6 @@ from judgements.models import (
     EarlierGrade,
     EvidenceLink,
     Finding,
-    Grade,
     ImprovementAction,
     Judgement,
     JudgementArea,
@@ -25,8 +24,6 @@ from judgements.models import (
     ServiceAreaTag,
     TaggingRule,
 )
-
-GRADE_ERROR = "Choose a grade on the inspection scale: " + ", ".join(Grade.labels) + "."
 
 
 class NoRepeatedRows(forms.BaseInlineFormSet):
@@ -95,21 +92,6 @@ class EvidenceInline(admin.TabularInline):
     extra = 1
     verbose_name = "evidence paragraph"
     verbose_name_plural = "evidence: the paragraphs that show why this needs to improve"
-
-
-class JudgementForm(forms.ModelForm):
-    class Meta:
-        model = Judgement
-        fields = ["inspection", "area", "grade", "table_position"]
-        error_messages = {"grade": {"invalid_choice": GRADE_ERROR, "required": GRADE_ERROR}}
-
-
-class JudgementInline(admin.TabularInline):
-    model = Judgement
-    form = JudgementForm
-    fields = ["table_position", "area", "grade"]
-    ordering = ["table_position"]
-    extra = 0
 
 
 class FindingForm(VersionCheckedForm):
@@ -277,7 +259,6 @@ class JudgementAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Judgement)
 class JudgementAdmin(HistoryAdmin):
-    form = JudgementForm
     list_display = ["area", "inspection", "grade"]
     list_filter = ["inspection", "area", "grade"]
     list_select_related = ["inspection__local_authority", "area"]

@@ -47,6 +47,9 @@ class Grade(models.IntegerChoices):
         return self < other
 
 
+GRADE_ERROR = "Choose a grade on the inspection scale: " + ", ".join(Grade.labels) + "."
+
+
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -113,7 +116,10 @@ class Judgement(models.Model):
         related_name="judgements",
         verbose_name="judgement area",
     )
-    grade = models.PositiveSmallIntegerField(choices=Grade.choices)
+    grade = models.PositiveSmallIntegerField(
+        choices=Grade.choices,
+        error_messages={"invalid_choice": GRADE_ERROR, "required": GRADE_ERROR},
+    )
     table_position = models.PositiveSmallIntegerField(
         help_text="Row of the report's judgement table (1 for the first row)."
     )

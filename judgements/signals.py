@@ -12,13 +12,17 @@ from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from harrow_inspection.operations import is_restoring_backup
+
 LOADED = "Loaded from the report's fixture"
 
 
-@receiver(post_save, dispatch_uid="staff.history_for_loaded_records")
+@receiver(post_save, dispatch_uid="judgements.history_for_loaded_records")
 def history_for_loaded_records(sender, instance, raw, using, **kwargs):
     if not raw:
         return  # django-simple-history records it
+    if is_restoring_backup():
+        return  # the backup holds the history itself
     history = getattr(sender, "history", None)
     if history is None or not hasattr(history, "bulk_history_create"):
         return
@@ -39,7 +43,7 @@ def history_for_loaded_records(sender, instance, raw, using, **kwargs):
     history.bulk_history_create([instance], update=latest is not None, default_change_reason=LOADED)
 
 
-@receiver(pre_delete, sender="judgements.Finding", dispatch_uid="staff.date_finding_deletion")
+@receiver(pre_delete, sender="judgements.Finding", dispatch_uid="judgements.date_finding_deletion")
 def date_finding_deletion(sender, instance, **kwargs):
     """Date a finding's deletion record from when its deletion began.
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import path
 
-from judgements.admin import JudgementInline
+from judgements.models import Judgement
 from reports.models import (
     DataVersion,
     GlossaryTerm,
@@ -13,6 +13,16 @@ from reports.models import (
     LocalAuthority,
     SummaryParagraph,
 )
+
+
+class JudgementInline(admin.TabularInline):
+    """The report's grades, on the inspection's own page (the judgement's model says what
+    a wrong grade is told)."""
+
+    model = Judgement
+    fields = ["table_position", "area", "grade"]
+    ordering = ["table_position"]
+    extra = 0
 
 
 class SummaryParagraphInline(admin.StackedInline):

@@ -2,12 +2,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import post_save
 
-from judgements.signals import history_for_loaded_records
+from harrow_inspection.operations import restoring_backup
 from reports.management.commands._backup import backed_up_tables
-
-HISTORY_OF_LOADED_RECORDS = "staff.history_for_loaded_records"
 
 
 def holds_data():
@@ -54,11 +51,6 @@ class Command(BaseCommand):
                     cursor.execute(statement)
             # The backup holds the history itself: recording the loaded rows as new
             # history ("loaded from a fixture") would add versions that never happened.
-            post_save.disconnect(dispatch_uid=HISTORY_OF_LOADED_RECORDS)
-            try:
+            with restoring_backup():
                 call_command("loaddata", file, verbosity=0)
-            finally:
-                post_save.connect(
-                    history_for_loaded_records, dispatch_uid=HISTORY_OF_LOADED_RECORDS
-                )
         self.stdout.write(self.style.SUCCESS(f"Restored the backup from {file}"))
