@@ -15,7 +15,7 @@ holding the Harrow report plus synthetic inspections, then measures:
 3. throughput under load: gunicorn with 2 workers on 127.0.0.1, wrk with 50 connections
    for --seconds over a mix of the pages (bench/mix.lua), with the page cache on and
    off, and the peak RSS of a worker;
-4. once per run (unless --no-import), the import of the report PDFs in fixtures/reports
+4. once per run (unless --no-import), the import of the report PDFs in ../shared/reports
    into an empty database: its time and peak RSS.
 
 Standard library only: it runs the project's .venv python for Django, and creates
@@ -280,7 +280,7 @@ def load_test(url, pages, seconds, connections, page_cache):
 
 
 def import_benchmark(server):
-    """Time and peak RSS of `import_reports fixtures/reports` into an empty database."""
+    """Time and peak RSS of `import_reports ../shared/reports` into an empty database."""
     database = "harrow_bench_import"
     psql_scalar(server, "postgres", f"DROP DATABASE IF EXISTS {database}")
     psql_scalar(server, "postgres", f"CREATE DATABASE {database}")
@@ -297,14 +297,14 @@ def import_benchmark(server):
     )
     out = run(
         [PYTHON, "-c", helper, PYTHON, ROOT / "manage.py", "import_reports",
-         ROOT / "fixtures" / "reports"],
+         ROOT.parent / "shared" / "reports"],
         env={"DATABASE_URL": url},
         capture_output=True,
         text=True,
     ).stdout  # fmt: skip
     status, seconds, peak_kb = out.splitlines()[0].split()
     imported = psql_scalar(server, database, "SELECT count(*) FROM reports_inspection")
-    pdfs = len(list((ROOT / "fixtures" / "reports").glob("*.pdf")))
+    pdfs = len(list((ROOT.parent / "shared" / "reports").glob("*.pdf")))
     return {"reports": pdfs, "imported": int(imported), "exit_status": int(status),
             "seconds": float(seconds), "peak_rss_mb": int(peak_kb) / 1024}  # fmt: skip
 
@@ -377,7 +377,7 @@ def main():
     WORK.mkdir(exist_ok=True)
     print(f"Machine: {os.cpu_count()} cores, {machine_memory()}; command: {' '.join(sys.argv)}")
     if not args.no_import:
-        say("importing the report PDFs in fixtures/reports into an empty database")
+        say("importing the report PDFs in ../shared/reports into an empty database")
         result = import_benchmark(args.server)
         (WORK / "results-import.json").write_text(json.dumps(result, indent=1))
         print(

@@ -73,7 +73,7 @@ def committed_harrow(migrated_data):
 
 @pytest.fixture
 def shared_reports_parsed_once(monkeypatch):
-    """Importing a report in fixtures/reports/ reuses its parse from earlier in the session;
+    """Importing a report in ../shared/reports/ reuses its parse from earlier in the session;
     other files (broken ones, copies in tmp_path) go through the parser."""
     from pathlib import Path
 

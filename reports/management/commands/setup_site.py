@@ -7,8 +7,7 @@ from reports.importing.load import ImportRefused, already_imported, import_repor
 from reports.models import Inspection
 
 HARROW_FIXTURE = "harrow-2020-02"
-REPORTS = settings.BASE_DIR / "fixtures" / "reports"
-# Harrow's other reports, imported from the PDFs shipped in fixtures/reports/.
+# Harrow's other reports, imported from their PDFs in REPORTS_DIR (../shared/reports/).
 HARROW_REPORTS = ["harrow-published-2025-03-04.pdf"]
 # Harrow's 2017 report is a single inspection framework report, which the importer refuses
 # (it reads ILACS only); its 2017 grade for help and protection is known from the 2020
@@ -33,11 +32,17 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", HARROW_FIXTURE, verbosity=verbosity)
         for name in HARROW_REPORTS:
-            self.import_once(REPORTS / name)
+            self.import_once(settings.REPORTS_DIR / name)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("The site is ready."))
 
     def import_once(self, path):
+        if not path.exists():
+            self.stderr.write(
+                f"{path.name} was not imported: it is not in {path.parent} "
+                "(set REPORTS_DIR to the folder of Ofsted's PDFs)."
+            )
+            return
         if already_imported(sha256=sha256_of(path)):
             self.stdout.write(f"{path.name} is already imported; left as it is.")
             return
