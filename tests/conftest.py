@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from reports.models import Inspection
+from tests import snapshots
 
 HARROW = "harrow-2020-02"
 
@@ -29,10 +30,18 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(scope="session")
+def harrow_rows(django_db_setup, django_db_blocker):
+    """The rows `loaddata harrow-2020-02` writes, captured once per run (tests/snapshots.py):
+    putting them back costs one COPY per table instead of hundreds of queries."""
+    with django_db_blocker.unblock():
+        return snapshots.capture(lambda: call_command("loaddata", HARROW, verbosity=0))
+
+
 @pytest.fixture
-def harrow(db):
-    """The Harrow February 2020 report, loaded from the project's fixture."""
-    call_command("loaddata", HARROW, verbosity=0)
+def harrow(db, harrow_rows):
+    """The Harrow February 2020 report, as loading the project's fixture leaves it."""
+    snapshots.restore(harrow_rows)
     return Inspection.objects.get(slug=HARROW)
 
 
@@ -65,9 +74,9 @@ def migrated_data(transactional_db, migration_state_apps):
 
 
 @pytest.fixture
-def committed_harrow(migrated_data):
+def committed_harrow(migrated_data, harrow_rows):
     """The Harrow report, committed, for transactional tests."""
-    call_command("loaddata", HARROW, verbosity=0)
+    snapshots.restore(harrow_rows)
     return Inspection.objects.get(slug=HARROW)
 
 
@@ -106,3 +115,11 @@ def _static_root_exists():
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+def pytest_sessionfinish(session):
+    """The controller of a parallel run removes what its workers shared."""
+    if not hasattr(session.config, "workerinput"):
+        from tests.report_files import remove_run_folder
+
+        remove_run_folder()

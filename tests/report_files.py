@@ -1,7 +1,12 @@
 """The Ofsted report PDFs the tests read, from ../shared/reports/ beside the project (they
 come from Ofsted and are never committed here), each parsed once per test run."""
 
+import fcntl
 import functools
+import os
+import pickle
+import shutil
+import tempfile
 from pathlib import Path
 
 from reports.importing import parse_report
@@ -27,12 +32,41 @@ def corpus_file(name):
     return path
 
 
+def run_folder():
+    """A folder shared by the workers of one parallel run (pytest-xdist gives them one
+    run id), or None when the tests run in one process."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return Path(tempfile.gettempdir()) / f"harrow-tests-{run}" if run else None
+
+
+def remove_run_folder():
+    if folder := run_folder():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def once_per_run(kind, file_name, compute):
+    """compute(), done by one worker of the run and read back by the others: parsing a
+    report takes seconds, and every worker needs the same few."""
+    folder = run_folder()
+    if folder is None:
+        return compute()
+    folder.mkdir(exist_ok=True)
+    result = folder / f"{kind}-{file_name}.pickle"
+    with open(folder / f"{kind}-{file_name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first
+        if result.exists():
+            return pickle.loads(result.read_bytes())  # noqa: S301 - written by this run
+        value = compute()
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
 @functools.cache
 def parsed(file_name):
-    return parse_report(REPORTS / file_name)
+    return once_per_run("parsed", file_name, lambda: parse_report(REPORTS / file_name))
 
 
 @functools.cache
 def extracted(file_name):
     """(lines, footnotes, page texts) as the parser gets them."""
-    return read_pdf(REPORTS / file_name)
+    return once_per_run("extracted", file_name, lambda: read_pdf(REPORTS / file_name))
