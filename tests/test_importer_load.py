@@ -1,5 +1,6 @@
 """Importing into the database: what a user of the import commands would notice."""
 
+import re
 import shutil
 from io import StringIO
 
@@ -175,18 +176,38 @@ def test_batch_import_continues_past_failures_and_ends_with_a_table(tmp_path):
     (tmp_path / "empty.pdf").touch()
     out = StringIO()
     with pytest.raises(CommandError, match="2 of 3 reports failed"):
-        call_command("import_reports", str(tmp_path), stdout=out)
-    lines = out.getvalue().splitlines()
-    assert lines[0].startswith("[1/3] empty.pdf")
-    table = {
-        line.split()[0]: line.split()[1] for line in lines if line.endswith(")") or "  " in line
-    }
-    assert table["empty.pdf"] == "failed"
-    assert table[SIF.name] == "failed"
+        call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=out)
+    text = out.getvalue()
+    lines = text.splitlines()
+    assert lines[0] == "[1/3] empty.pdf: refused"  # a line per file where not a terminal
+    table = {line.split()[0]: line.split()[1] for line in lines if line.endswith(")")}
     assert table[HARROW_2020.name] == "imported"
-    assert "single inspection framework (SIF)" in out.getvalue()
-    assert "1 imported or unchanged, 2 failed" in lines[-1]
+    assert re.search(
+        rf"^{re.escape(SIF.name)}\s+refused\s+.*single inspection framework", text, re.M
+    )
+    assert re.search(r"^empty.pdf\s+refused\s+.*the file is empty", text, re.M)
+    summary = re.search(r"^all\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", text, re.M)
+    assert summary.groups() == ("1", "0", "0", "2", "3")  # imported, anomalies, same, refused
+    assert "1 imported or unchanged, 2 refused" in text
     assert Inspection.objects.get().slug == "harrow-2020-02"
+
+
+def test_a_second_batch_reads_nothing_it_has_already_dealt_with(tmp_path, monkeypatch):
+    shutil.copy(HARROW_2020, tmp_path)
+    (tmp_path / "empty.pdf").touch()
+    with pytest.raises(CommandError):
+        call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=StringIO())
+    logs = ImportLog.objects.count()
+
+    def never(*args, **kwargs):
+        raise AssertionError("a file already dealt with was parsed again")
+
+    monkeypatch.setattr("reports.importing.load.parse_report", never)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 2 reports failed"):  # still refused
+        call_command("import_reports", str(tmp_path), stdout=out)
+    assert "[2/2] already in the database or refused before" in out.getvalue()
+    assert ImportLog.objects.count() == logs  # nothing new to log
 
 
 def test_separate_care_judgement_areas_exist_beside_the_old_ones():
@@ -283,3 +304,15 @@ def test_staff_without_the_right_to_add_inspections_cannot_upload(client):
 
     client.force_login(User.objects.create_user("viewer", password="x", is_staff=True))
     assert client.get("/admin/reports/importlog/import/").status_code == 403
+
+
+def test_a_batch_imports_in_parallel_processes(tmp_path, migrated_data):
+    """Two worker processes, each with its own connection: every report goes in once."""
+    names = ["walsall-published-2025-07-08.pdf", "surrey-published-2025-05-09.pdf"]
+    for name in names:
+        shutil.copy(REPORTS / name, tmp_path)
+    out = StringIO()
+    call_command("import_reports", str(tmp_path), "--jobs", "2", stdout=out)
+    assert Inspection.objects.count() == 2
+    assert ImportLog.objects.filter(outcome="imported").count() == 2
+    assert "2 imported or unchanged, 0 refused" in out.getvalue()

@@ -1,57 +1,71 @@
-"""manage.py import_reports DIR: every PDF in DIR, continuing past failures."""
+"""manage.py import_reports DIR: every PDF under DIR, continuing past failures."""
 
+import os
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
-from reports.importing import ReportParseError
-from reports.importing.load import ImportRefused, import_report
+from reports.importing import batch
 
 from ._importing import add_user_argument, user_named
 
 
 class Command(BaseCommand):
-    help = "Import every report PDF in a folder; ends with a table of what happened."
+    help = (
+        "Import every report PDF in a folder (and its subfolders), several at a time; "
+        "files already imported, or refused by this version of the importer, are skipped "
+        "by their SHA-256. Ends with a table by framework and outcome."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", metavar="DIR")
         parser.add_argument(
             "--replace", action="store_true", help="Replace inspections already imported."
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Reports imported at once (default: one per CPU).",
+        )
+        parser.add_argument(
+            "--details", action="store_true", help="List every file with its outcome."
+        )
         add_user_argument(parser)
 
-    def handle(self, *args, directory, replace, user, **options):
+    def handle(self, *args, directory, replace, jobs, details, user, **options):
         user = user_named(user)
         folder = Path(directory)
         if not folder.is_dir():
             raise CommandError(f"{directory} is not a folder")
-        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".pdf")
+        paths = batch.report_files(folder)
         if not paths:
             raise CommandError(f"no PDF files in {directory}")
-        rows, started = [], time.monotonic()
-        for index, path in enumerate(paths, start=1):
-            self.stdout.write(f"[{index}/{len(paths)}] {path.name} ...")
-            try:
-                result = import_report(path=path, user=user, replace=replace)
-                rows.append((path.name, result.outcome, result.message))
-            except (ReportParseError, ImportRefused) as error:
-                rows.append((path.name, "failed", str(error)))
-            except DatabaseError as error:  # rolled back; the other files still go in
-                rows.append((path.name, "failed", f"the database refused it: {error}"))
-        self.stdout.write(table(rows))
-        failures = sum(1 for row in rows if row[1] == "failed")
+        started = time.monotonic()
+        outcomes = batch.import_files(
+            paths,
+            user=user,
+            replace=replace,
+            jobs=max(1, jobs),
+            progress=batch.ProgressBar(self.stdout),
+        )
+        if details or len(paths) <= 20:
+            self.stdout.write(table(outcomes))
+        self.stdout.write(batch.summary_table(outcomes))
+        refused = [o for o in outcomes if o.outcome == batch.REFUSED]
         self.stdout.write(
-            f"{len(rows) - failures} imported or unchanged, {failures} failed, "
+            f"{len(outcomes) - len(refused)} imported or unchanged, {len(refused)} refused, "
             f"in {time.monotonic() - started:.1f} s"
         )
-        if failures:
-            raise CommandError(f"{failures} of {len(rows)} reports failed")
+        for outcome in refused:
+            self.stdout.write(f"refused: {outcome.name}: {outcome.message}")
+        if refused:
+            raise CommandError(f"{len(refused)} of {len(outcomes)} reports failed")
 
 
-def table(rows):
-    width = max(len(name) for name, _, _ in rows)
-    lines = [f"{'File':<{width}}  {'Outcome':<9}  Message"]
-    lines += [f"{name:<{width}}  {outcome:<9}  {message}" for name, outcome, message in rows]
+def table(outcomes):
+    width = max(len(o.name) for o in outcomes)
+    lines = [f"{'File':<{width}}  {'Outcome':<23}  Message"]
+    lines += [f"{o.name:<{width}}  {o.outcome:<23}  {o.message}" for o in outcomes]
     return "\n".join(lines)
