@@ -350,6 +350,7 @@ LOGGING = {
     "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "INFO"}},
 }
 
-# Where Ofsted's report PDFs are kept (`manage.py fetch_reports` downloads them there):
-# the shared folder beside the project, never the repository.
-REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR.parent / "shared" / "reports"))
+# Where Ofsted's report PDFs are kept (`manage.py fetch_reports` downloads them there, and
+# the run command imports every PDF under it): the shared folder beside the project,
+# never the repository.
+REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR.parent / "shared"))

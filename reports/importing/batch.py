@@ -52,6 +52,10 @@ def already_done(paths):
     for sha256, outcome, parser_version, slug, framework, message in logs:
         if outcome in (ImportOutcome.IMPORTED, ImportOutcome.REPLACED) and slug:
             imported[sha256] = (slug, framework)
+        elif outcome == ImportOutcome.REFUSED and slug:
+            # Its inspection is in the database from another source (the hand-checked
+            # fixture): kept as it is for as long as that inspection is there.
+            imported[sha256] = (slug, framework)
         elif outcome == ImportOutcome.FAILED and parser_version == PARSER_VERSION:
             refused[sha256] = (framework, message)
     done = {}

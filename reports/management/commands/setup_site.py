@@ -1,28 +1,36 @@
+"""manage.py setup_site: what the run command does before serving, on every start."""
+
+import os
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from reports.importing import ReportParseError
-from reports.importing.load import ImportRefused, already_imported, import_report, sha256_of
+from reports.importing import batch
 from reports.models import Inspection
 
 HARROW_FIXTURE = "harrow-2020-02"
-# Harrow's other reports, imported from their PDFs in REPORTS_DIR (../shared/reports/).
-HARROW_REPORTS = ["harrow-published-2025-03-04.pdf"]
-# Harrow's 2017 report is a single inspection framework report, which the importer refuses
-# (it reads ILACS only); its 2017 grade for help and protection is known from the 2020
-# report, which says it.
 
 
 class Command(BaseCommand):
     help = (
-        "Prepare the site: apply migrations, load the Harrow February 2020 report unless "
-        "it is already in the database (so staff edits are never overwritten), import "
-        "Harrow's January 2025 report unless already imported, and collect static files. "
-        "Safe to run again."
+        "Prepare the site: apply migrations, load the Harrow February 2020 report (the "
+        "hand-checked fixture) unless it is already in the database, import every report "
+        "PDF under REPORTS_DIR that is new or changed (by SHA-256; staff edits are never "
+        "overwritten), and collect static files. Safe to run again: a restart takes "
+        "seconds."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Reports imported at once (default: one per CPU).",
+        )
+
+    def handle(self, *args, jobs, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=verbosity)
         if Inspection.objects.filter(slug=HARROW_FIXTURE).exists():
@@ -31,22 +39,24 @@ class Command(BaseCommand):
             )
         else:
             call_command("loaddata", HARROW_FIXTURE, verbosity=verbosity)
-        for name in HARROW_REPORTS:
-            self.import_once(settings.REPORTS_DIR / name)
+        self.import_reports(jobs)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("The site is ready."))
 
-    def import_once(self, path):
-        if not path.exists():
+    def import_reports(self, jobs):
+        folder = settings.REPORTS_DIR
+        paths = batch.report_files(folder) if folder.is_dir() else []
+        if not paths:
             self.stderr.write(
-                f"{path.name} was not imported: it is not in {path.parent} "
-                "(set REPORTS_DIR to the folder of Ofsted's PDFs)."
+                f"No report PDFs in {folder}: only the Harrow fixture is served. Set "
+                "REPORTS_DIR to the folder of Ofsted's PDFs, or download them with "
+                "`manage.py fetch_reports`."
             )
             return
-        if already_imported(sha256=sha256_of(path)):
-            self.stdout.write(f"{path.name} is already imported; left as it is.")
-            return
-        try:
-            self.stdout.write(import_report(path=path).message)
-        except (ReportParseError, ImportRefused) as error:
-            self.stderr.write(f"{path.name} was not imported: {error}")
+        self.stdout.write(f"Importing what is new in {len(paths)} report PDFs under {folder}")
+        started = time.monotonic()
+        outcomes = batch.import_files(
+            paths, jobs=max(1, jobs), progress=batch.ProgressBar(self.stdout)
+        )
+        self.stdout.write(batch.summary_table(outcomes))
+        self.stdout.write(f"Reports checked in {time.monotonic() - started:.0f} s.")
