@@ -43,3 +43,9 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)  # one of the choices, or empty (a form's "Any")
+class OptionalChoiceFilter(django_filters.ChoiceFilter):
+    """One value from a list, where an empty value (a form's "Any" option) means no
+    filter; documented as a string, since an enum would forbid the empty value."""

@@ -50,6 +50,20 @@ class Grade(models.IntegerChoices):
 GRADE_ERROR = "Choose a grade on the inspection scale: " + ", ".join(Grade.labels) + "."
 
 
+class GradeField(models.PositiveSmallIntegerField):
+    """A grade on the four-point scale (Ofsted's number); every form of it, in any app's
+    admin, says what to choose when the grade is missing or off the scale."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", Grade.choices)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        errors = {"invalid_choice": GRADE_ERROR, "required": GRADE_ERROR}
+        kwargs["error_messages"] = {**errors, **kwargs.get("error_messages", {})}
+        return super().formfield(**kwargs)
+
+
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -116,10 +130,7 @@ class Judgement(models.Model):
         related_name="judgements",
         verbose_name="judgement area",
     )
-    grade = models.PositiveSmallIntegerField(
-        choices=Grade.choices,
-        error_messages={"invalid_choice": GRADE_ERROR, "required": GRADE_ERROR},
-    )
+    grade = GradeField()
     table_position = models.PositiveSmallIntegerField(
         help_text="Row of the report's judgement table (1 for the first row)."
     )

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from harrow_inspection.filters import SlugChoiceFilter
+from harrow_inspection.filters import OptionalChoiceFilter, SlugChoiceFilter
 from judgements.models import Grade, Judgement, JudgementArea
 from reports.models import Inspection
 
@@ -21,11 +21,12 @@ def latest_inspections():
 
 
 class ComparisonFilterSet(django_filters.FilterSet):
-    grade = django_filters.ChoiceFilter(
+    grade = OptionalChoiceFilter(
         choices=[(grade.slug, grade.label) for grade in Grade],
         method="filter_grade",
         label="Grade",
-        help_text="Councils graded this in the judgement `area`, or in any judgement.",
+        help_text="outstanding, good, requires-improvement or inadequate: councils graded "
+        "this in the judgement `area`, or in any judgement.",
     )
     area = SlugChoiceFilter(
         queryset=JudgementArea.objects.all(),
@@ -33,8 +34,12 @@ class ComparisonFilterSet(django_filters.FilterSet):
         label="in",
         help_text="The judgement area the `grade` is looked for in.",
     )
-    sort = django_filters.ChoiceFilter(
-        choices=SORTS, method="keep", label="Sort by", help_text="name, date or an area slug"
+    sort = OptionalChoiceFilter(
+        choices=SORTS,
+        method="keep",
+        label="Sort by",
+        help_text="name (the default), date (newest first) or a judgement area's slug (best "
+        "grade first)",
     )
 
     class Meta:
