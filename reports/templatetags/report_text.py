@@ -2,6 +2,7 @@
 highlighted."""
 
 import re
+import secrets
 
 from django import template
 from django.utils.html import escape
@@ -9,9 +10,12 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# PostgreSQL's ts_headline marks matches with these (private-use characters that report
-# text does not contain); they become <mark> only after the text has been escaped.
-MATCH_START, MATCH_END = "\ue000", "\ue001"
+# PostgreSQL's ts_headline marks matches with these; they become <mark> only after the
+# text has been escaped. Each is a private-use character around a random number made
+# when the process starts, so no stored text can contain one: a finding or PDF holding
+# U+E000 or U+E001 itself shows them as they are, never as a highlight.
+_NONCE = secrets.token_hex(8)
+MATCH_START, MATCH_END = f"\ue000{_NONCE}\ue000", f"\ue001{_NONCE}\ue001"
 
 
 def abbreviations_pattern(terms):
