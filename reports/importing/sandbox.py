@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 OUT_OF_MEMORY = 3
 TOO_MANY_PAGES = 4
 
+NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
+
 # Defaults, used when Django's settings are not configured (settings.py sets them).
 DEFAULT_SECONDS = 20
 DEFAULT_MEMORY_MB = 1024
@@ -67,7 +69,9 @@ def parse_report(path):
             cwd=ROOT,
             capture_output=True,
             timeout=seconds,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            # Nothing of this process's environment (the secret key, the database's
+            # address): the child needs only to find Python and the project.
+            env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **NO_BYTECODE},
             check=False,
         )
     except subprocess.TimeoutExpired:  # subprocess.run has killed and reaped the child

@@ -3,9 +3,9 @@ import itertools
 
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.serializers.json import Serializer as JsonSerializer
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JsonSerializer
 
 from reports.management.commands._backup import backed_up_models
 
