@@ -9,8 +9,9 @@ and logger class), with HARROW_ENV=production, as if behind one TLS proxy
 (X-Forwarded-Proto and X-Forwarded-For sent by this script, TRUSTED_PROXY_COUNT=1).
 Then, each loop bounded in bytes and seconds:
 
-1. a decompression-bomb PDF (a few KB, 4 GB inflated, built here, deleted after)
-   uploaded through the admin, and imported with `import_report` and `import_reports`;
+1. three hostile PDFs, built here and deleted after: a decompression bomb (7 KB, 4 GB
+   inflated), 20,000 pages, and one page of 4 million characters; each uploaded through
+   the admin and imported with `import_report`, then all three with `import_reports`;
 2. a 1 GB POST to the login page, two at once, while a colleague loads the login page;
    the same as chunked transfer, and 1 GB to the upload address;
 3. five wrong passwords for a real user from a stranger's address, then the user from
@@ -29,7 +30,7 @@ import http.client
 import json
 import os
 import re
-import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -44,11 +45,14 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from harrow_inspection.__main__ import ACCESS_LOG_FORMAT  # noqa: E402
-from tests.hostile_files import decompression_bomb_pdf  # noqa: E402
+from tests.hostile_files import (  # noqa: E402
+    decompression_bomb_pdf,
+    many_pages_pdf,
+    text_flood_pdf,
+)
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PASSWORD = "hostile-rehearsal-pass-phrase-9"  # noqa: S105 - throwaway accounts
-UPLOADS = Path(tempfile.gettempdir()) / "harrow-inspection-uploads"
 GB = 1024**3
 MB = 1024**2
 problems = []
@@ -189,8 +193,11 @@ class Server:
         return self.worker_pids() != self.workers, errors, timeouts, len(lines)
 
 
-def leftovers_now():
-    return set(glob.glob(str(UPLOADS / "*"))) | set(glob.glob(f"{tempfile.gettempdir()}/*.upload*"))
+def leftovers_now(temporary):
+    """Uploads waiting (harrow-inspection-uploads/) and Django's temporary upload files."""
+    return set(glob.glob(f"{temporary}/harrow-inspection-uploads/*")) | set(
+        glob.glob(f"{temporary}/*.upload*")
+    )
 
 
 def check(condition, message):
@@ -199,66 +206,90 @@ def check(condition, message):
         print(f"  PROBLEM: {message}", flush=True)
 
 
-def bomb_rehearsal(server, environment, work):
-    print("\n## 1. Decompression bomb", flush=True)
-    bomb = work / "bomb.pdf"
-    size = decompression_bomb_pdf(bomb, inflated_gb=4)
-    print(f"bomb.pdf: {size:,} bytes, one page whose content stream inflates to 4 GB")
-    staff = Browser(server.port, "198.51.100.20")
-    check(staff.log_in("hostile-admin", PASSWORD) == 302, "the superuser could not log in")
+HOSTILE_FILES = {
+    "bomb.pdf": (decompression_bomb_pdf, "one page whose content stream inflates to 4 GB"),
+    "pages.pdf": (many_pages_pdf, "20,000 pages"),
+    "flood.pdf": (text_flood_pdf, "one page drawing 4 million characters one by one"),
+}
+
+
+def upload(staff, path):
     token = staff.csrf("/admin/reports/importlog/import/")
     boundary = "hostile-boundary"
     body = (
         (
             f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
             f"{token}\r\n--{boundary}\r\n"
-            'Content-Disposition: form-data; name="report"; filename="bomb.pdf"\r\n'
+            f'Content-Disposition: form-data; name="report"; filename="{path.name}"\r\n'
             "Content-Type: application/pdf\r\n\r\n"
         ).encode()
-        + bomb.read_bytes()
+        + path.read_bytes()
         + f"\r\n--{boundary}--\r\n".encode()
     )
-    worker_memory = Memory(server.process.pid)
-    started = time.monotonic()
-    with worker_memory:
-        status, page = staff.request(
-            "POST",
-            "/admin/reports/importlog/import/",
-            body,
-            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
-        )
-    took = time.monotonic() - started
-    said = errors_in(page)
-    print(
-        f"admin upload: {took:.1f} s, HTTP {status}, peak RSS of gunicorn (master, 2 workers) "
-        "and the sandbox "
-        f"{worker_memory.peak_total / MB:.0f} MB (largest process "
-        f"{worker_memory.peak_single / MB:.0f} MB); the page said: {said}"
+    return staff.request(
+        "POST",
+        "/admin/reports/importlog/import/",
+        body,
+        {"Content-Type": f"multipart/form-data; boundary={boundary}"},
     )
-    check(status == 200 and any("memory" in s for s in said), "no clear message for the bomb")
-    check(took < 25, "the admin upload took 25 s or more")
 
-    for command in (["import_report", str(bomb)], ["import_reports", str(work / "pdfs")]):
-        (work / "pdfs").mkdir(exist_ok=True)
-        (work / "pdfs" / "bomb.pdf").write_bytes(bomb.read_bytes())
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+def files_rehearsal(server, environment, work):
+    print("\n## 1. Hostile PDFs", flush=True)
+    folder = work / "pdfs"
+    folder.mkdir(exist_ok=True)
+    staff = Browser(server.port, "198.51.100.20")
+    check(staff.log_in("hostile-admin", PASSWORD) == 302, "the superuser could not log in")
+    for name, (build, what) in HOSTILE_FILES.items():
+        path = folder / name
+        size = build(path)
+        print(f"{name}: {size:,} bytes, {what}")
+        memory = Memory(server.process.pid)
         started = time.monotonic()
-        child = subprocess.Popen(
-            [PYTHON, "manage.py", *command],
-            cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True,
-        )  # fmt: skip
-        with Memory(child.pid) as cli_memory:
-            output, _ = child.communicate(timeout=120)
+        with memory:
+            status, page = upload(staff, path)
         took = time.monotonic() - started
-        peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-        last = [line for line in output.splitlines() if "memory" in line or "failed" in line]
+        said = errors_in(page)
         print(
-            f"manage.py {command[0]}: {took:.1f} s, exit status {child.returncode}, peak RSS "
-            f"of its processes {cli_memory.peak_total / MB:.0f} MB (largest process ever "
-            f"{peak:.0f} MB); it said: {last[:2]}"
+            f"  admin upload: {took:.1f} s, HTTP {status}, peak RSS of gunicorn (master, 2 "
+            f"workers) and the sandbox {memory.peak_total / MB:.0f} MB (largest process "
+            f"{memory.peak_single / MB:.0f} MB); the page said: {said}"
         )
-        check(child.returncode == 1 and took < 30, f"{command[0]} did not refuse the bomb")
+        check(status == 200 and any("could not be read" in s for s in said), f"{name}: message")
+        check(took < 25, f"{name}: the admin upload took 25 s or more")
+        command = ["import_report", str(path)]
+        took, code, output, cli_memory = run_command(command, environment)
+        said = [line for line in output.splitlines() if name in line]
+        print(
+            f"  manage.py import_report: {took:.1f} s, exit status {code}, peak RSS of its "
+            f"processes {cli_memory.peak_total / MB:.0f} MB (largest "
+            f"{cli_memory.peak_single / MB:.0f} MB); it said: {said[:1]}"
+        )
+        check(code == 1 and took < 30, f"import_report did not refuse {name}")
+    took, code, output, cli_memory = run_command(["import_reports", str(folder)], environment)
+    table = [line for line in output.splitlines() if line.startswith(tuple(HOSTILE_FILES))]
+    summary = [line for line in output.splitlines() if "imported or unchanged" in line]
+    print(
+        f"manage.py import_reports (the three files): {took:.1f} s, exit status {code}, peak "
+        f"RSS {cli_memory.peak_total / MB:.0f} MB (largest {cli_memory.peak_single / MB:.0f} "
+        f"MB); {summary}"
+    )
+    for line in table:
+        print(f"  {line}")
+    check(code == 1 and took < 90, "import_reports did not refuse the three files")
+    for path in folder.iterdir():
+        path.unlink()
+
+
+def run_command(command, environment):
+    started = time.monotonic()
+    child = subprocess.Popen(
+        [PYTHON, "manage.py", *command],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    with Memory(child.pid) as memory:
+        output, _ = child.communicate(timeout=180)
+    return time.monotonic() - started, child.returncode, output, memory
 
 
 def raw_post(port, path, *, total, chunked=False, seconds=30, results=None, name=""):
@@ -416,7 +447,10 @@ def main():
         "STATIC_ROOT": str(work / "static"),
         "HARROW_STAFF_PASSWORD": PASSWORD,
         "PYTHONDONTWRITEBYTECODE": "1",
+        # The server's temporary folder, of its own: what is left there is its doing.
+        "TMPDIR": str(work / "tmp"),
     }
+    (work / "tmp").mkdir()
 
     create_database(options.database_url)
 
@@ -436,12 +470,12 @@ def main():
            "u, _ = User.objects.get_or_create(username='hostile-admin');"
            "u.is_staff = u.is_superuser = True;"
            f"u.set_password({PASSWORD!r}); u.save()")  # fmt: skip
-    before = leftovers_now()
+    before = leftovers_now(work / "tmp")
     print(f"gunicorn (production settings, 127.0.0.1 only); work files in {work}")
 
     server = Server(environment, work, proxies=1)
     try:
-        bomb_rehearsal(server, environment, work)
+        files_rehearsal(server, environment, work)
         body_rehearsal(server)
         statuses, hers = lockout_rehearsal(server, 1)
         check(statuses[-1] == 429 and hers == 302, "the proxy lockout is not per client")
@@ -455,18 +489,19 @@ def main():
     finally:
         unprotected.stop()
 
-    left = leftovers_now() - before
+    left = leftovers_now(work / "tmp") - before
     print("\n## Verdict")
     print(
         f"{requests_made} requests in the access log; workers replaced: {replaced}; "
-        f"worker timeouts or kills: {timeouts}; 5xx: {len(errors)}; left in "
-        f"{UPLOADS} or /tmp/*.upload*: {sorted(left) or 'nothing'}"
+        f"worker timeouts or kills: {timeouts}; 5xx: {len(errors)}; left in the server's "
+        f"temporary folder (uploads and Django's *.upload files): {sorted(left) or 'nothing'}"
     )
     check(not replaced and not timeouts, "a worker was killed or replaced")
     check(not errors, f"5xx answers: {errors}")
     check(not left, "temporary files left")
-    (work / "bomb.pdf").unlink(missing_ok=True)
-    (work / "pdfs" / "bomb.pdf").unlink(missing_ok=True)
+    for folder in ("static", "tmp", "pdfs"):
+        shutil.rmtree(work / folder, ignore_errors=True)
+    print(f"gunicorn's logs are in {work}")
     if problems:
         print(f"{len(problems)} problems: {problems}")
         return 1

@@ -34,13 +34,13 @@ class NoRepeatedRows(forms.BaseInlineFormSet):
     row someone else removed while this form was open."""
 
     repeated_message = "The same row is there twice: remove one of them."
-    row_name = "row"
+    row_name = "a row"
 
     def get_unique_error_message(self, unique_check):
         return self.repeated_message
 
     def describe(self, form):
-        return f"a {self.row_name}"
+        return self.row_name
 
     def vanished_forms(self):
         """The rows that were in the form when it was opened and are gone from the
@@ -74,7 +74,7 @@ class NoRepeatedRows(forms.BaseInlineFormSet):
 
 class EvidenceFormSet(NoRepeatedRows):
     repeated_message = "That paragraph and action are linked twice: remove one of the rows."
-    row_name = "evidence link"
+    row_name = "an evidence link"
 
 
 class AtLeastOneServiceArea(NoRepeatedRows):

@@ -33,30 +33,70 @@ def _flate_twice(inflated_bytes, block=8 * MB):
     return b"".join(parts)
 
 
+def _pdf(objects):
+    """A PDF file's bytes from its objects (numbered from 1; 1 is the catalog)."""
+    parts, offsets, size = [b"%PDF-1.7\n"], [], 9
+    for number, content in enumerate(objects, start=1):
+        offsets.append(size)
+        parts.append(b"%d 0 obj\n" % number + content + b"\nendobj\n")
+        size += len(parts[-1])
+    parts.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    parts += [b"%010d 00000 n \n" % offset for offset in offsets]
+    parts.append(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, size)
+    )
+    body = b"".join(parts)
+    return body
+
+
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+PAGE = (
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+    b"/Resources << /Font << /F1 5 0 R >> >> >>"
+)
+
+
+def _one_page(stream, filters=b"/FlateDecode"):
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        PAGE,
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream",
+        FONT,
+    ]
+
+
 def decompression_bomb_pdf(path, *, inflated_gb=4):
     """A one-page PDF whose content stream (FlateDecode twice) inflates to `inflated_gb`
     GB of spaces; the file itself is a few kilobytes. Returns its size in bytes."""
     stream = _flate_twice(inflated_gb * 1024 * MB)
+    body = _pdf(_one_page(stream, b"[/FlateDecode /FlateDecode]"))
+    path.write_bytes(body)
+    return len(body)
+
+
+def many_pages_pdf(path, *, pages=20_000):
+    """A PDF of `pages` pages that all show the same short text."""
+    kids = b" ".join(b"%d 0 R" % (6 + n) for n in range(pages))
+    text = zlib.compress(b"BT /F1 12 Tf 72 720 Td (1. A page.) Tj ET")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(stream)
-        + stream
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< >>",  # unused: keeps the numbering of _one_page
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(text) + text + b"\nendstream",
+        FONT,
+        *([PAGE] * pages),
     ]
-    body, offsets = b"%PDF-1.7\n", []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
+    body = _pdf(objects)
+    path.write_bytes(body)
+    return len(body)
+
+
+def text_flood_pdf(path, *, characters=4_000_000):
+    """One page drawing `characters` characters one by one: a small file that costs a
+    parser a Python object, and time, for each of them."""
+    operation = b"(x) Tj "
+    stream = zlib.compress(b"BT /F1 1 Tf 0 0 Td " + operation * characters + b"ET", 9)
+    body = _pdf(_one_page(stream))
     path.write_bytes(body)
     return len(body)

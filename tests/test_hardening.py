@@ -33,7 +33,7 @@ from judgements.models import (
 from reports.importing import ReportParseError, parse_report
 from reports.importing import upload as upload_module
 from reports.importing.load import import_report
-from tests.hostile_files import decompression_bomb_pdf
+from tests.hostile_files import decompression_bomb_pdf, many_pages_pdf, text_flood_pdf
 from tests.report_files import REPORTS
 from tests.test_admin import form_data
 from tests.test_operations import log_output  # noqa: F401 - a fixture
@@ -283,6 +283,25 @@ def test_a_file_with_too_many_pages_is_refused_before_they_are_read(settings, tm
     shutil.copy(WALSALL, copy)
     with pytest.raises(ReportParseError, match="more than 3 pages"):
         import_report(path=copy, dry_run=True)
+
+
+def test_a_file_of_twenty_thousand_pages_is_refused_at_once(tmp_path):
+    pages = tmp_path / "pages.pdf"
+    many_pages_pdf(pages, pages=20_000)
+    started = time.monotonic()
+    with pytest.raises(ReportParseError, match="more than 150 pages"):
+        import_report(path=pages, dry_run=True)
+    assert time.monotonic() - started < 10
+
+
+def test_a_page_of_millions_of_characters_is_stopped_at_the_time_limit(settings, tmp_path):
+    settings.REPORT_PARSE_SECONDS = 2
+    flood = tmp_path / "flood.pdf"
+    text_flood_pdf(flood)
+    started = time.monotonic()
+    with pytest.raises(ReportParseError, match=r"longer than 2 seconds|more than 512 MB"):
+        import_report(path=flood, dry_run=True)
+    assert time.monotonic() - started < 6
 
 
 def test_the_sandbox_reads_a_report_exactly_as_the_parser_does(tmp_path):

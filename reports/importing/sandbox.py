@@ -77,7 +77,7 @@ def parse_report(path):
     except subprocess.TimeoutExpired:  # subprocess.run has killed and reaped the child
         raise ReportParseError(
             f"reading this file took longer than {seconds} seconds, the limit for one "
-            "report (an Ofsted report takes one or two): it is not a report this site "
+            "report (an Ofsted report takes a few): it is not a report this site "
             "can read"
         ) from None
     if child.returncode == OUT_OF_MEMORY:
