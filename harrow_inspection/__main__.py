@@ -84,7 +84,8 @@ def exec_in_environment(*arguments):
 
 # gunicorn's access log as JSON lines, like the app's own logs: the path without its query
 # string (search words and filters stay out of the logs), no client address, and the
-# request's id from the response header, to join the two logs up.
+# request's id from the response header, to join the two logs up. Every value is escaped
+# as JSON escapes strings (harrow_inspection/access_log.py), whatever the path holds.
 ACCESS_LOG_FORMAT = (
     '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", '
     '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, '
@@ -103,6 +104,10 @@ def run(options):
         "--workers", str(options.workers),
         "--access-logfile", "-",
         "--access-logformat", ACCESS_LOG_FORMAT,
+        "--logger-class", "harrow_inspection.access_log.JsonAccessLogger",
+        # gunicorn 25+ opens a control socket, by default in ~/.gunicorn/, shared by
+        # every instance the user runs; this site needs none.
+        "--no-control-socket",
     )  # fmt: skip
 
 

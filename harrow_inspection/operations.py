@@ -174,6 +174,17 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ForbiddenFilter(logging.Filter):
+    """A 403 is logged by Django as a WARNING with the PermissionDenied traceback; it is
+    the permission system doing its job, so it becomes one INFO line without one."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 403:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 # Attributes every LogRecord has; anything else was passed in `extra` and is logged.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",

@@ -144,6 +144,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A staff sign-in lasts a working day (SESSION_HOURS), not Django's two weeks.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", 10)) * 3600)
+
+# Request limits (harrow_inspection/limits.py; README, "Security"): a body over the
+# limit is refused with 413 before it is read. A report upload may be UPLOAD_MAX_BYTES;
+# any other request REQUEST_MAX_BYTES (forms are a few KB).
+UPLOAD_MAX_BYTES = int(float(os.environ.get("UPLOAD_MAX_MB", 20)) * 1024 * 1024)
+REQUEST_MAX_BYTES = int(float(os.environ.get("REQUEST_MAX_MB", 1)) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # Django's own check of non-file fields
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_HANDLERS = [
+    "harrow_inspection.limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Reading a report PDF (reports/importing/sandbox.py): in a child process that is killed
+# past REPORT_PARSE_SECONDS (well under gunicorn's 30 s worker timeout, so the admin
+# preview always answers) or REPORT_PARSE_MEMORY_MB of address space, and refused over
+# REPORT_MAX_PAGES pages. An Ofsted report takes 1-3 s, about 120 MB and 10-40 pages.
+REPORT_PARSE_SECONDS = int(os.environ.get("REPORT_PARSE_SECONDS", 20))
+REPORT_PARSE_MEMORY_MB = int(os.environ.get("REPORT_PARSE_MEMORY_MB", 512))
+REPORT_MAX_PAGES = int(os.environ.get("REPORT_MAX_PAGES", 150))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -215,6 +238,14 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind TRUSTED_PROXY_COUNT proxies (e.g. 1 for the TLS-terminating proxy in front of
+# gunicorn), the client's address is read from the X-Forwarded-For entries those proxies
+# appended, never from what the client wrote (harrow_inspection/client_address.py).
+# Without it, every visitor has the proxy's address and anyone could lock anyone out.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is a number of proxies: 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "harrow_inspection.client_address.client_address"
 AXES_VERBOSE = False  # no start-up banner in every manage.py command; failures still logged
 
 # Content Security Policy (django-csp 4): our pages and the admin load scripts, styles,
@@ -337,7 +368,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "harrow_inspection.operations.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "harrow_inspection.operations.RequestIdFilter"},
+        "forbidden_is_not_an_error": {"()": "harrow_inspection.operations.ForbiddenFilter"},
+    },
     "formatters": {"json": {"()": "harrow_inspection.operations.JsonFormatter"}},
     "handlers": {
         "console": {
@@ -347,7 +381,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "INFO"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "axes": {"level": "INFO"},
+        # A refused request (403) is the permission system working: one INFO line.
+        "django.request": {"filters": ["forbidden_is_not_an_error"]},
+    },
 }
 
 # Where Ofsted's report PDFs are kept (`manage.py fetch_reports` downloads them there, and

@@ -27,22 +27,62 @@ from judgements.models import (
 
 
 class NoRepeatedRows(forms.BaseInlineFormSet):
-    """Says in words which row is repeated, instead of the field's code name."""
+    """Says in words which row is repeated, instead of the field's code name, and which
+    row someone else removed while this form was open."""
 
     repeated_message = "The same row is there twice: remove one of them."
+    row_name = "a row"
 
     def get_unique_error_message(self, unique_check):
         return self.repeated_message
 
+    def describe(self, form):
+        return self.row_name
+
+    def vanished_forms(self):
+        """The rows that were in the form when it was opened and are gone from the
+        database now (Django finds no record for their hidden id), unless the person has
+        ticked them for deletion too."""
+        return [
+            form
+            for form in self.initial_forms
+            if form.instance.pk is None and not self._should_delete_form(form)
+        ]
+
+    def clean(self):
+        vanished = self.vanished_forms()
+        if vanished:
+            # Tick "delete" on those rows, so that the form shown again (and saved again)
+            # matches the database; the person decides whether to add them back.
+            messages = [
+                f"Not saved: someone else removed {self.describe(form)} after you opened "
+                "this page. It is shown ticked for deletion below; if it should stay, add "
+                "it again in an empty row. Then save again."
+                for form in vanished
+            ]
+            self.data = self.data.copy()
+            for form in vanished:
+                self.data[form.add_prefix("DELETE")] = "on"
+            for form in self.forms:
+                form.data = self.data
+            raise ValidationError(messages)
+        super().clean()
+
 
 class EvidenceFormSet(NoRepeatedRows):
     repeated_message = "That paragraph and action are linked twice: remove one of the rows."
+    row_name = "an evidence link"
 
 
 class AtLeastOneServiceArea(NoRepeatedRows):
     """A finding must keep at least one service-area tag: the public filters rely on it."""
 
     repeated_message = "That service area is there twice: remove one of the rows."
+
+    def describe(self, form):
+        area = ServiceArea.objects.filter(pk=form.data.get(form.add_prefix("service_area")))
+        name = area.values_list("name", flat=True).first()
+        return f"the service area “{name}”" if name else "a service area"
 
     def clean(self):
         super().clean()
@@ -265,11 +305,33 @@ class JudgementAdmin(HistoryAdmin):
     search_fields = ["area__name", "inspection__local_authority__name", "inspection__slug"]
 
 
+class ServiceAreaTagForm(forms.ModelForm):
+    class Meta:
+        model = ServiceAreaTag
+        fields = ["finding", "service_area", "source", "confirmed"]
+
+    def clean_finding(self):
+        finding = self.cleaned_data["finding"]
+        before = self.instance.finding_id if self.instance.pk else None
+        if before is not None and finding.pk != before:
+            # Locked, so that two moves of a finding's last two tags cannot both pass.
+            others = ServiceAreaTag.objects.select_for_update().filter(finding_id=before)
+            if not others.exclude(pk=self.instance.pk).exists():
+                raise ValidationError(
+                    "This is the only service area of its paragraph: moving it would leave "
+                    "that paragraph with none. Add another service area to it first (on "
+                    "the paragraph's page), or add a new tag to the other paragraph."
+                )
+        return finding
+
+
 @admin.register(ServiceAreaTag)
 class ServiceAreaTagAdmin(HistoryAdmin):
-    """Tags one by one. A finding's last tag cannot be deleted here (nor in bulk): change
-    it on the finding's page, which insists on at least one."""
+    """Tags one by one. A finding's last tag cannot be deleted here (nor in bulk), nor
+    moved to another finding: change it on the finding's page, which insists on at
+    least one."""
 
+    form = ServiceAreaTagForm
     actions = None
 
     def delete_view(self, request, object_id, extra_context=None):
@@ -379,6 +441,13 @@ class ProgressUpdateAdmin(HistoryAdmin):
     search_fields = ["text"]
     autocomplete_fields = ["plan"]
     readonly_fields = ["written_by", "recorded_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            # Django orders this by ActionPlanAdmin.get_ordering(), which sorts by an
+            # annotation only ActionPlanAdmin's own queryset has.
+            kwargs["queryset"] = ActionPlan.objects.overdue_first()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -16,6 +16,19 @@ COLUMNS = [
 CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
 
 
+# A spreadsheet opens a cell that starts with one of these as a formula (or, for tab and
+# carriage return, strips it and then does): OWASP's "CSV injection" advice is to start
+# such a cell with a single quote, which spreadsheets show as text and do not evaluate.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """`value` as a CSV cell no spreadsheet will run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class Echo:
     """A file-like object that hands back what csv.writer writes, for streaming."""
 
@@ -50,7 +63,7 @@ def findings_csv(request):
         return JsonResponse(filterset.errors, status=400)
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows(request, filterset.qs)),
+        (writer.writerow([neutralised(v) for v in row]) for row in rows(request, filterset.qs)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="findings.csv"'

@@ -24,8 +24,8 @@ from reports.models import (
 )
 
 from . import PARSER_VERSION
-from .parse import parse_report
 from .result import ReportParseError
+from .sandbox import parse_report  # in a child process with memory, time and page limits
 
 
 class ImportRefused(Exception):

@@ -2,14 +2,20 @@
 
 The uploaded file waits in a private folder between preview and confirmation, named by a
 random token kept in the member of staff's session, so nobody can confirm another's file.
+It is removed when the preview fails, when it is confirmed or cancelled, and, if it is
+never confirmed, by the clean-up each new upload starts (folders over an hour old).
+The file is read in a sandboxed child process with time and memory limits
+(reports/importing/sandbox.py), so a hostile file gets a message, never a killed worker.
 """
 
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -19,9 +25,9 @@ from django.utils.text import get_valid_filename
 from reports.importing import ReportParseError
 from reports.importing.load import ImportRefused, import_report, summary_of
 
-MAX_BYTES = 20 * 1024 * 1024  # Ofsted's reports are well under 1 MB
 SESSION_KEY = "report_upload"
 UPLOADS = Path(tempfile.gettempdir()) / "harrow-inspection-uploads"
+LEFTOVER_SECONDS = 3600  # an upload not confirmed within the hour is removed
 
 
 class UploadForm(forms.Form):
@@ -34,11 +40,36 @@ class UploadForm(forms.Form):
         label="Replace the inspection if it is already here (its staff edits stay in history)",
     )
 
+    def __init__(self, *args, refused=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused = refused  # why the upload handler stopped reading the file
+
     def clean_report(self):
         report = self.cleaned_data["report"]
-        if report.size > MAX_BYTES:
-            raise forms.ValidationError("That file is over 20 MB: it cannot be a report.")
+        if report.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"That file is over {settings.UPLOAD_MAX_BYTES // 2**20} MB: it cannot be a report."
+            )
         return report
+
+    def clean(self):
+        if self.refused:  # the file was cut short: say why, not "this field is required"
+            self.errors.pop("report", None)
+            raise forms.ValidationError({"report": self.refused})
+        return super().clean()
+
+
+def remove_leftovers(now=None):
+    """Remove uploads nobody confirmed: folders last changed over an hour ago."""
+    now = time.time() if now is None else now
+    if not UPLOADS.is_dir():
+        return
+    for folder in UPLOADS.iterdir():
+        try:
+            if now - folder.stat().st_mtime > LEFTOVER_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except FileNotFoundError:  # removed by another worker meanwhile
+            continue
 
 
 def stored_upload(request):
@@ -69,20 +100,27 @@ def upload_view(model_admin, request):
     if request.method == "POST" and "cancel" in request.POST:
         forget_upload(request)
         return redirect("admin:reports_importlog_changelist")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # bound even when the upload was cut short
+    form = UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        refused=getattr(request, "upload_refused", None),
+    )
+    if request.method == "POST" and "report" in request.FILES:
+        remove_leftovers()
     if request.method == "POST" and form.is_valid():
         forget_upload(request)
         token = secrets.token_urlsafe(16)
         name = get_valid_filename(Path(form.cleaned_data["report"].name).name) or "report.pdf"
         folder = UPLOADS / token
         folder.mkdir(parents=True, mode=0o700)
-        with open(folder / name, "wb") as destination:
-            for chunk in form.cleaned_data["report"].chunks():
-                destination.write(chunk)
+        kept = False
         try:
+            with open(folder / name, "wb") as destination:
+                for chunk in form.cleaned_data["report"].chunks():
+                    destination.write(chunk)
             result = import_report(path=folder / name, dry_run=True)
         except ReportParseError as error:
-            shutil.rmtree(folder, ignore_errors=True)
             form.add_error("report", f"This file could not be read as a report: {error}")
         else:
             request.session[SESSION_KEY] = {
@@ -90,6 +128,7 @@ def upload_view(model_admin, request):
                 "name": name,
                 "replace": form.cleaned_data["replace"],
             }
+            kept = True
             return TemplateResponse(
                 request,
                 "admin/reports/importlog/preview.html",
@@ -101,6 +140,9 @@ def upload_view(model_admin, request):
                     "replace": form.cleaned_data["replace"],
                 },
             )
+        finally:
+            if not kept:  # failed, refused or interrupted: nothing is left behind
+                shutil.rmtree(folder, ignore_errors=True)
     return TemplateResponse(
         request, "admin/reports/importlog/upload.html", {**context, "form": form}
     )

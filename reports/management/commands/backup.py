@@ -2,8 +2,10 @@ import datetime
 import itertools
 
 from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JsonSerializer
 
 from reports.management.commands._backup import backed_up_models
 
@@ -16,6 +18,18 @@ class ExactEncoder(DjangoJSONEncoder):
         if isinstance(o, datetime.datetime | datetime.time):
             return o.isoformat()
         return super().default(o)
+
+
+class BackupSerializer(JsonSerializer):
+    """Django's JSON serializer, except that a reference to a record that no longer exists
+    keeps its id: the history of a deleted finding's tags points at the deleted finding,
+    which has no natural key to write (Django's would stop the whole backup there)."""
+
+    def handle_fk_field(self, obj, field):
+        try:
+            super().handle_fk_field(obj, field)
+        except ObjectDoesNotExist:
+            self._current[field.name] = getattr(obj, field.attname)
 
 
 class Command(BaseCommand):
@@ -38,8 +52,7 @@ class Command(BaseCommand):
             model._default_manager.order_by(model._meta.pk.name).iterator() for model in models
         )
         with open(output, "w", encoding="utf-8") as stream:
-            serializers.serialize(
-                "json",
+            BackupSerializer().serialize(
                 objects,
                 stream=stream,
                 indent=1,

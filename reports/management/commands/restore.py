@@ -1,10 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from harrow_inspection.operations import restoring_backup
-from reports.management.commands._backup import backed_up_tables
+from reports.management.commands._backup import backed_up_models, backed_up_tables
 
 
 def holds_data():
@@ -53,4 +53,31 @@ class Command(BaseCommand):
             # history ("loaded from a fixture") would add versions that never happened.
             with restoring_backup():
                 call_command("loaddata", file, verbosity=0)
+            sequences_past_every_id_used(connection)
         self.stdout.write(self.style.SUCCESS(f"Restored the backup from {file}"))
+
+
+def sequences_past_every_id_used(connection):
+    """Set each table's id sequence past the largest id its rows *and its history* hold.
+
+    loaddata sets a sequence to the largest id in the table; an id whose record was
+    deleted lives on in its history (and in "Deleted findings"), so handing it out again
+    would tie the deleted record's history to a new one.
+    """
+    with connection.cursor() as cursor:
+        for model in backed_up_models():
+            pk = model._meta.pk
+            if not isinstance(pk, models.AutoField | models.BigAutoField):
+                continue  # no sequence behind it
+            # Names from the models, never from input.
+            sources = [f'SELECT MAX("{pk.column}") FROM "{model._meta.db_table}"']  # noqa: S608
+            history = getattr(model, "history", None)
+            if history is not None and hasattr(history, "model"):
+                table = history.model._meta.db_table
+                sources.append(f'SELECT MAX("{pk.column}") FROM "{table}"')  # noqa: S608
+            largest = "GREATEST(" + ", ".join(f"COALESCE(({q}), 0)" for q in sources) + ")"
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST({largest}, 1), "
+                f"{largest} > 0)",
+                [f'"{model._meta.db_table}"', pk.column],
+            )
