@@ -17,7 +17,8 @@ HARROW_REPORTS = ["harrow-published-2025-03-04.pdf"]
 
 class Command(BaseCommand):
     help = (
-        "Prepare the site: apply migrations, load the Harrow February 2020 report unless "
+        "Prepare the site: apply migrations, load the councils table, load the Harrow "
+        "February 2020 report unless "
         "it is already in the database (so staff edits are never overwritten), import "
         "Harrow's January 2025 report unless already imported, and collect static files. "
         "Safe to run again."
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=verbosity)
+        call_command("load_councils", verbosity=verbosity)
         if Inspection.objects.filter(slug=HARROW_FIXTURE).exists():
             self.stdout.write(
                 f"The Harrow report ({HARROW_FIXTURE}) is already loaded; left as it is."
