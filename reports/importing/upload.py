@@ -4,6 +4,7 @@ The uploaded file waits in a private folder between preview and confirmation, na
 random token kept in the member of staff's session, so nobody can confirm another's file.
 """
 
+import datetime
 import secrets
 import shutil
 import tempfile
@@ -33,6 +34,17 @@ class UploadForm(forms.Form):
         required=False,
         label="Replace the inspection if it is already here (its staff edits stay in history)",
     )
+    published = forms.DateField(
+        required=False,
+        label="Published on (optional)",
+        help_text="The date Ofsted published it, as YYYY-MM-DD; the PDF does not print it.",
+    )
+    source_url = forms.URLField(
+        required=False,
+        label="Ofsted's address for the PDF (optional)",
+        max_length=500,
+        assume_scheme="https",
+    )
 
     def clean_report(self):
         report = self.cleaned_data["report"]
@@ -42,12 +54,18 @@ class UploadForm(forms.Form):
 
 
 def stored_upload(request):
-    """(path, replace) of the file this person uploaded and has not yet confirmed."""
+    """(path, replace, publication) of the file this person uploaded and has not yet
+    confirmed; publication is what they said about it (date published, Ofsted's address)."""
     pending = request.session.get(SESSION_KEY)
     if not pending:
-        return None, False
+        return None, False, {}
     path = UPLOADS / pending["token"] / pending["name"]
-    return (path if path.exists() else None), pending["replace"]
+    published = pending.get("published")
+    publication = {
+        "published": datetime.date.fromisoformat(published) if published else None,
+        "source_url": pending.get("source_url", ""),
+    }
+    return (path if path.exists() else None), pending["replace"], publication
 
 
 def forget_upload(request):
@@ -89,6 +107,9 @@ def upload_view(model_admin, request):
                 "token": token,
                 "name": name,
                 "replace": form.cleaned_data["replace"],
+                "published": (published := form.cleaned_data["published"])
+                and published.isoformat(),
+                "source_url": form.cleaned_data["source_url"],
             }
             return TemplateResponse(
                 request,
@@ -107,12 +128,12 @@ def upload_view(model_admin, request):
 
 
 def confirm(model_admin, request):
-    path, replace = stored_upload(request)
+    path, replace, publication = stored_upload(request)
     if path is None:
         messages.error(request, "There is no uploaded report waiting: upload it again.")
         return redirect("admin:reports_importlog_upload")
     try:
-        result = import_report(path=path, user=request.user, replace=replace)
+        result = import_report(path=path, user=request.user, replace=replace, **publication)
     except (ReportParseError, ImportRefused) as error:
         messages.error(request, f"Nothing was imported: {error}")
     else:
