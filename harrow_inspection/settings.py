@@ -343,3 +343,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "INFO"}},
 }
+
+# Where Ofsted's report PDFs are kept (`manage.py fetch_reports` downloads them there):
+# the shared folder beside the project, never the repository.
+REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR.parent / "shared" / "reports"))
