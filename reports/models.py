@@ -27,7 +27,18 @@ class ReportText(models.Model):
         ]
 
 
-class LocalAuthorityManager(models.Manager):
+class LocalAuthorityQuerySet(models.QuerySet):
+    def with_relations(self):
+        """Predecessors, successors and statistical neighbours (in order), in 3 queries."""
+        neighbours = StatisticalNeighbour.objects.select_related("neighbour").order_by("position")
+        return self.prefetch_related(
+            "predecessors",
+            "successors",
+            models.Prefetch("neighbour_links", queryset=neighbours),
+        )
+
+
+class LocalAuthorityManager(models.Manager.from_queryset(LocalAuthorityQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -207,6 +218,18 @@ class LocalAuthorityAlias(models.Model):
 
         self.key = name_key(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from reports.councils import name_key
+
+        self.key = name_key(self.name)
+        if not self.key:
+            raise ValidationError({"name": "Give the name as a report prints it."})
+        others = LocalAuthority.objects.exclude(pk=self.authority_id).only("name")
+        if clash := next((a for a in others if name_key(a.name) == self.key), None):
+            raise ValidationError({"name": f"“{self.name}” is how {clash} is named already."})
 
     def validate_unique(self, exclude=None):
         from reports.councils import name_key
