@@ -32,7 +32,10 @@ class LocalAuthoritySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LocalAuthority
-        fields = ["url", "slug", "name", "inspections"]
+        fields = [
+            "url", "slug", "name", "ons_code", "dfe_code", "ofsted_urn", "region", "opened",
+            "closed", "inspections",
+        ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, authority):

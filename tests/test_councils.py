@@ -343,3 +343,15 @@ def test_the_authority_page_links_predecessors_and_successors(
     assert "Succeeded by" in bournemouth
     assert 'href="/local-authorities/bournemouth-christchurch-and-poole/"' in bournemouth
     assert "Closed" in bournemouth and "31 March 2019" in bournemouth
+
+
+def test_the_api_gives_a_councils_codes(client):
+    body = client.get("/api/local-authorities/harrow/", HTTP_ACCEPT="application/json").json()
+    assert {k: body[k] for k in ["ons_code", "dfe_code", "ofsted_urn", "region"]} == {
+        "ons_code": "E09000015",
+        "dfe_code": "310",
+        "ofsted_urn": "80499",
+        "region": "E12000007",
+    }
+    closed = client.get("/api/local-authorities/cumbria/", HTTP_ACCEPT="application/json").json()
+    assert closed["closed"] == "2023-03-31"
