@@ -24,8 +24,9 @@ def read_table(path=TABLE):
     """The table's rows as dicts, lists split and dates parsed."""
     with open(path, newline="", encoding="utf-8") as file:
         reader = csv.DictReader(file)
-        if reader.fieldnames != COLUMNS:
-            raise ValueError(f"{path}: the header must be {','.join(COLUMNS)}")
+        # Extra columns are ignored, so that migration 0006 can still load a later table.
+        if missing := [c for c in COLUMNS if c not in (reader.fieldnames or [])]:
+            raise ValueError(f"{path}: the header has no {', '.join(missing)}")
         rows = []
         for row in reader:
             for column in LISTS:

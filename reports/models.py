@@ -230,12 +230,11 @@ class LocalAuthorityAlias(models.Model):
         others = LocalAuthority.objects.exclude(pk=self.authority_id).only("name")
         if clash := next((a for a in others if name_key(a.name) == self.key), None):
             raise ValidationError({"name": f"“{self.name}” is how {clash} is named already."})
-
-    def validate_unique(self, exclude=None):
-        from reports.councils import name_key
-
-        self.key = name_key(self.name)
-        super().validate_unique(exclude=[f for f in (exclude or []) if f != "key"])
+        taken = LocalAuthorityAlias.objects.exclude(pk=self.pk).filter(key=self.key)
+        if alias := taken.select_related("authority").first():
+            raise ValidationError(
+                {"name": f"“{self.name}” is already an alias, of {alias.authority}."}
+            )
 
     def natural_key(self):
         return (self.key,)

@@ -355,3 +355,17 @@ def test_the_api_gives_a_councils_codes(client):
     }
     closed = client.get("/api/local-authorities/cumbria/", HTTP_ACCEPT="application/json").json()
     assert closed["closed"] == "2023-03-31"
+
+
+def test_staff_add_an_alias_in_the_admin_and_a_duplicate_is_refused(admin_client):
+    walsall = LocalAuthority.objects.get(slug="walsall")
+    page = admin_client.get(f"/admin/reports/localauthority/{walsall.pk}/change/")
+    assert page.status_code == 200 and "E08000030" in page.content.decode()
+    add = "/admin/reports/localauthorityalias/add/"
+    response = admin_client.post(add, {"authority": walsall.pk, "name": "Walsall MBC Children"})
+    assert response.status_code == 302
+    assert resolve_authority("Walsall MBC Children") == walsall
+    again = admin_client.post(add, {"authority": walsall.pk, "name": "walsall mbc children"})
+    assert again.status_code == 200
+    assert "is already an alias, of Walsall" in again.content.decode()
+    assert LocalAuthorityAlias.objects.filter(authority=walsall).count() == 1
