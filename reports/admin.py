@@ -46,6 +46,16 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
     inlines = [LocalAuthorityAliasInline, StatisticalNeighbourInline]
 
 
+@admin.register(StatisticalNeighbour)
+class StatisticalNeighbourAdmin(admin.ModelAdmin):
+    """The DfE's statistical neighbours of each council, in order (from the councils table)."""
+
+    list_display = ["authority", "position", "neighbour"]
+    list_select_related = ["authority", "neighbour"]
+    search_fields = ["authority__name", "neighbour__name"]
+    autocomplete_fields = ["authority", "neighbour"]
+
+
 @admin.register(LocalAuthorityAlias)
 class LocalAuthorityAliasAdmin(admin.ModelAdmin):
     """Other names reports print for a council: the importer resolves them (reports/councils.py)."""
