@@ -369,3 +369,16 @@ def test_staff_add_an_alias_in_the_admin_and_a_duplicate_is_refused(admin_client
     assert again.status_code == 200
     assert "is already an alias, of Walsall" in again.content.decode()
     assert LocalAuthorityAlias.objects.filter(authority=walsall).count() == 1
+
+
+def test_load_councils_names_a_council_with_reports_that_the_table_does_not_have():
+    from tests.factories import InspectionFactory, LocalAuthorityFactory
+
+    InspectionFactory(
+        local_authority=LocalAuthorityFactory(name="Bedford Borough", slug="bedford-borough")
+    )
+    out = StringIO()
+    call_command("load_councils", stdout=out)
+    assert "Not in the table: bedford-borough (Bedford Borough), which has reports" in (
+        out.getvalue()
+    )
