@@ -137,14 +137,13 @@ def authority_of(parsed, *, urn=""):
     by the name the report prints (as the parser reads it, then in full)."""
     try:
         return resolve_authority(parsed.local_authority, urn=urn, on=parsed.start_date)
-    except UnknownAuthority:
-        if not parsed.printed_name or parsed.printed_name == parsed.local_authority:
+    except UnknownAuthority as unknown:
+        if parsed.printed_name in ("", parsed.local_authority):
             raise
         try:
             return resolve_authority(parsed.printed_name, on=parsed.start_date)
         except UnknownAuthority:
-            pass
-        raise
+            raise unknown from None
 
 
 @transaction.atomic
