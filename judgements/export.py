@@ -11,7 +11,7 @@ from judgements.models import Finding
 
 COLUMNS = [
     "inspection", "local_authority", "paragraph", "judgement_area", "grade",
-    "service_areas", "text", "url", "is_synthetic",
+    "service_areas", "text", "url", "is_synthetic", "published", "source_url",
 ]  # fmt: skip
 CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
 
@@ -49,6 +49,8 @@ def rows(request, findings):
             finding.text,
             request.build_absolute_uri(finding.get_absolute_url()),
             "yes" if finding.inspection.is_synthetic else "no",
+            finding.inspection.published_on.isoformat() if finding.inspection.published_on else "",
+            finding.inspection.source_url,
         ]
 
 

@@ -69,7 +69,12 @@ def filter_options(filterset, version):
 
     authorities = data_version.cached(
         "options:local_authority",
-        lambda: list(LocalAuthority.objects.order_by("name").values_list("slug", "name")),
+        lambda: list(  # the councils with reports held, not the whole councils table
+            LocalAuthority.objects.filter(inspections__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
         version=version,
     )
     inspections = filterset.form.fields["inspection"].queryset

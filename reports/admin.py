@@ -11,6 +11,8 @@ from reports.models import (
     ImportLog,
     Inspection,
     LocalAuthority,
+    LocalAuthorityAlias,
+    StatisticalNeighbour,
     SummaryParagraph,
 )
 
@@ -30,11 +32,49 @@ class SummaryParagraphInline(admin.StackedInline):
     extra = 0
 
 
+class LocalAuthorityAliasInline(admin.TabularInline):
+    model = LocalAuthorityAlias
+    extra = 1
+    fields = ["name", "key"]
+    readonly_fields = ["key"]
+
+
+class StatisticalNeighbourInline(admin.TabularInline):
+    model = StatisticalNeighbour
+    fk_name = "authority"
+    extra = 0
+    autocomplete_fields = ["neighbour"]
+
+
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "slug", "ons_code", "dfe_code", "ofsted_urn", "region", "closed"]
+    list_filter = ["region"]
+    search_fields = ["name", "slug", "ons_code", "dfe_code", "ofsted_urn", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["predecessors"]
+    inlines = [LocalAuthorityAliasInline, StatisticalNeighbourInline]
+
+
+@admin.register(StatisticalNeighbour)
+class StatisticalNeighbourAdmin(admin.ModelAdmin):
+    """The DfE's statistical neighbours of each council, in order (from the councils table)."""
+
+    list_display = ["authority", "position", "neighbour"]
+    list_select_related = ["authority", "neighbour"]
+    search_fields = ["authority__name", "neighbour__name"]
+    autocomplete_fields = ["authority", "neighbour"]
+
+
+@admin.register(LocalAuthorityAlias)
+class LocalAuthorityAliasAdmin(admin.ModelAdmin):
+    """Other names reports print for a council: the importer resolves them (reports/councils.py)."""
+
+    list_display = ["name", "authority", "key"]
+    search_fields = ["name", "key", "authority__name"]
+    list_select_related = ["authority"]
+    autocomplete_fields = ["authority"]
+    readonly_fields = ["key"]
 
 
 @admin.register(Inspection)

@@ -29,7 +29,10 @@ class LocalAuthoritySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LocalAuthority
-        fields = ["url", "slug", "name", "inspections"]
+        fields = [
+            "url", "slug", "name", "ons_code", "dfe_code", "ofsted_urn", "region", "opened",
+            "closed", "inspections",
+        ]  # fmt: skip
 
 
 class JudgementSummarySerializer(serializers.Serializer):

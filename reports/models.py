@@ -5,9 +5,13 @@ What a report *judges* (grades, findings, improvement actions) is in the
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+from reports.council_names import name_key
 
 
 class ReportText(models.Model):
@@ -26,22 +30,107 @@ class ReportText(models.Model):
         ]
 
 
-class LocalAuthorityManager(models.Manager):
+class LocalAuthorityQuerySet(models.QuerySet):
+    def with_relations(self):
+        """Predecessors, successors and statistical neighbours (in order), in 3 queries."""
+        neighbours = StatisticalNeighbour.objects.select_related("neighbour").order_by("position")
+        return self.prefetch_related(
+            "predecessors",
+            "successors",
+            models.Prefetch("neighbour_links", queryset=neighbours),
+        )
+
+
+class LocalAuthorityManager(models.Manager.from_queryset(LocalAuthorityQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
+class Region(models.TextChoices):
+    """England's nine regions, by their ONS (GSS) codes."""
+
+    NORTH_EAST = "E12000001", "North East"
+    NORTH_WEST = "E12000002", "North West"
+    YORKSHIRE = "E12000003", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "E12000004", "East Midlands"
+    WEST_MIDLANDS = "E12000005", "West Midlands"
+    EAST = "E12000006", "East of England"
+    LONDON = "E12000007", "London"
+    SOUTH_EAST = "E12000008", "South East"
+    SOUTH_WEST = "E12000009", "South West"
+
+
+#: Ofsted works in eight regions: North East and Yorkshire and the Humber are one.
+OFSTED_REGIONS = {
+    Region.NORTH_EAST: "North East, Yorkshire and the Humber",
+    Region.YORKSHIRE: "North East, Yorkshire and the Humber",
+}
+
+
 class LocalAuthority(models.Model):
+    """An English council with children's services (an upper-tier authority).
+
+    Loaded from the project's table fixtures/councils.csv (`manage.py load_councils`);
+    docs/decisions/councils.md says where its facts come from.
+    """
+
     name = models.CharField(
         max_length=100, unique=True, help_text="As Ofsted names it, e.g. Harrow."
     )
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in web addresses.")
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The current GSS code, e.g. E09000015.",
+    )
+    former_ons_codes = ArrayField(
+        models.CharField(max_length=9),
+        default=list,
+        blank=True,
+        help_text="Earlier GSS codes of the same authority (a code changes when a "
+        "boundary or status does).",
+    )
+    dfe_code = models.CharField(
+        "DfE code", max_length=3, blank=True, help_text="The DfE's three-digit LA code, e.g. 310."
+    )
+    ofsted_urn = models.CharField(
+        "Ofsted URN",
+        max_length=10,
+        blank=True,
+        help_text="Ofsted's unique reference number for the local authority, e.g. 80499.",
+    )
+    region = models.CharField(max_length=9, choices=Region.choices, blank=True)
+    opened = models.DateField(
+        null=True, blank=True, help_text="First day it operates in the DfE's list (from 2009)."
+    )
+    closed = models.DateField(null=True, blank=True, help_text="Last day it operated, if it ended.")
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, related_name="successors", blank=True
+    )
+    statistical_neighbours = models.ManyToManyField(
+        "self",
+        through="StatisticalNeighbour",
+        through_fields=("authority", "neighbour"),
+        symmetrical=False,
+        related_name="neighbour_of",
+        blank=True,
+    )
 
     objects = LocalAuthorityManager()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "local authorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ofsted_urn"],
+                condition=~Q(ofsted_urn=""),
+                name="one_local_authority_per_ofsted_urn",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -51,6 +140,101 @@ class LocalAuthority(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def ofsted_region(self):
+        """The Ofsted region: the region, except North East and Yorkshire and the Humber."""
+        return OFSTED_REGIONS.get(self.region, self.get_region_display())
+
+
+class StatisticalNeighbourManager(models.Manager):
+    def get_by_natural_key(self, authority_slug, position):
+        return self.get(authority__slug=authority_slug, position=position)
+
+
+class StatisticalNeighbour(models.Model):
+    """One of an authority's statistical neighbours (the DfE's ten), in the DfE's order."""
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="neighbour_links"
+    )
+    neighbour = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(help_text="1 for the closest neighbour.")
+
+    objects = StatisticalNeighbourManager()
+
+    class Meta:
+        ordering = ["authority_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "position"], name="one_statistical_neighbour_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "neighbour"], name="statistical_neighbour_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(authority=F("neighbour")), name="not_its_own_statistical_neighbour"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.authority}: {self.position}. {self.neighbour}"
+
+    def natural_key(self):
+        return (*self.authority.natural_key(), self.position)
+
+    natural_key.dependencies = ["reports.localauthority"]
+
+
+class LocalAuthorityAliasManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class LocalAuthorityAlias(models.Model):
+    """Another name a report may print for an authority, e.g. "Hull" for Kingston upon Hull.
+
+    `key` is the name as reports.council_names.name_key normalises it (filled on save), so each
+    variant can stand for one authority only.
+    """
+
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, help_text="The name as a report prints it.")
+    key = models.CharField(
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text="The name normalised (case, “&”, “Council”, “the”… removed).",
+    )
+
+    objects = LocalAuthorityAliasManager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name_plural = "local authority aliases"
+
+    def __str__(self):
+        return f"{self.name} → {self.authority}"
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.key = name_key(self.name)
+        if not self.key:
+            raise ValidationError({"name": "Give the name as a report prints it."})
+        others = LocalAuthority.objects.exclude(pk=self.authority_id).only("name")
+        if clash := next((a for a in others if name_key(a.name) == self.key), None):
+            raise ValidationError({"name": f"“{self.name}” is how {clash} is named already."})
+        taken = LocalAuthorityAlias.objects.exclude(pk=self.pk).filter(key=self.key)
+        if alias := taken.select_related("authority").first():
+            raise ValidationError(
+                {"name": f"“{self.name}” is already an alias, of {alias.authority}."}
+            )
+
+    def natural_key(self):
+        return (self.key,)
 
 
 class Framework(models.TextChoices):

@@ -49,7 +49,7 @@ def inspection_detail(request, slug):
 
 
 def local_authority_detail(request, slug):
-    authority = get_object_or_404(LocalAuthority, slug=slug)
+    authority = get_object_or_404(LocalAuthority.objects.with_relations(), slug=slug)
     inspections = list(
         selectors.with_judgements(authority.inspections.all())
         .prefetch_related("earlier_grades__area")

@@ -214,7 +214,7 @@ def test_csv_export(client, harrow):
     rows = csv_rows(client, {"service_area": "care-leavers"})
     assert list(rows[0]) == [
         "inspection", "local_authority", "paragraph", "judgement_area", "grade",
-        "service_areas", "text", "url", "is_synthetic",
+        "service_areas", "text", "url", "is_synthetic", "published", "source_url",
     ]  # fmt: skip
     assert [row["paragraph"] for row in rows] == ["14", "23", "24"]
     row = rows[2]
@@ -227,6 +227,8 @@ def test_csv_export(client, harrow):
     assert row["text"] == Finding.objects.get(number=24).text
     assert row["url"] == "http://testserver/inspections/harrow-2020-02/findings/24/"
     assert row["is_synthetic"] == "no"
+    assert row["published"] == "2020-03-16"
+    assert row["source_url"] == "https://files.ofsted.gov.uk/v1/file/50149055"
 
 
 def test_the_findings_page_links_to_its_csv_and_json(client, harrow):

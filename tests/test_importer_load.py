@@ -316,3 +316,111 @@ def test_a_batch_imports_in_parallel_processes(tmp_path, migrated_data):
     assert Inspection.objects.count() == 2
     assert ImportLog.objects.filter(outcome="imported").count() == 2
     assert "2 imported or unchanged, 0 refused" in out.getvalue()
+
+
+def index_row(file_name):
+    """The shared reports index's row for a file: what Ofsted's site says about it."""
+    import csv
+
+    index = REPORTS / "INDEX.csv"
+    assert index.exists(), f"{index} is missing: the tests need the shared folder ../shared/"
+    with open(index, newline="", encoding="utf-8") as file:
+        return next(row for row in csv.DictReader(file) if row["file"] == file_name)
+
+
+def test_an_import_records_publication_date_and_address_from_the_manifest(client):
+    import datetime
+
+    expected = index_row(WALSALL.name)
+    inspection = import_report(path=WALSALL).inspection
+    inspection.refresh_from_db()
+    assert inspection.published_on == datetime.date.fromisoformat(expected["published"])
+    assert inspection.source_url == expected["ofsted_url"]
+    assert inspection.local_authority.slug == "walsall"  # by the manifest's URN
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    assert f"Published {inspection.published_on:%-d %B %Y}" in page
+    assert f'<a class="govuk-link" href="{expected["ofsted_url"]}">Ofsted’s PDF</a>' in page
+    api = client.get(f"/api/inspections/{inspection.slug}/").json()
+    assert (api["published_on"], api["source_url"]) == (
+        expected["published"],
+        expected["ofsted_url"],
+    )
+
+
+def test_a_file_the_manifest_does_not_know_gets_what_the_command_line_says(tmp_path):
+    copy = tmp_path / "walsall.pdf"
+    copy.write_bytes(WALSALL.read_bytes() + b"\n% a byte more: not the file Ofsted publishes\n")
+    call_command(
+        "import_report", str(copy), "--published", "2025-07-09",
+        "--source-url", "https://example.org/walsall.pdf", stdout=StringIO(),
+    )  # fmt: skip
+    inspection = Inspection.objects.get(slug="walsall-2025-05")
+    assert str(inspection.published_on) == "2025-07-09"
+    assert inspection.source_url == "https://example.org/walsall.pdf"
+
+
+def test_a_file_nobody_describes_has_no_publication_date(tmp_path):
+    copy = tmp_path / "walsall.pdf"
+    copy.write_bytes(WALSALL.read_bytes() + b"\n% changed\n")
+    inspection = import_report(path=copy).inspection
+    assert (inspection.published_on, inspection.source_url) == (None, "")
+    assert inspection.local_authority.slug == "walsall"  # by the name it prints
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--published", "9 July 2025", "is not a date: use YYYY-MM-DD"),
+        ("--source-url", "javascript:alert(1)", "is not an http"),
+    ],
+)
+def test_bad_publication_options_are_refused_before_anything_is_imported(option, value, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_report", str(WALSALL), option, value, stdout=StringIO())
+    assert not Inspection.objects.exists() and not ImportLog.objects.exists()
+
+
+def test_a_report_of_a_council_not_in_the_table_is_refused_naming_the_closest(tmp_path):
+    from reports.models import LocalAuthority
+
+    LocalAuthority.objects.filter(slug="walsall").update(name="Walsal")
+    copy = tmp_path / "walsall.pdf"  # not the manifest's file, so no URN to go by
+    copy.write_bytes(WALSALL.read_bytes() + b"\n% changed\n")
+    councils = LocalAuthority.objects.count()
+    with pytest.raises(ReportParseError, match=r"'Walsall'.*the closest are Walsal"):
+        import_report(path=copy)
+    assert not Inspection.objects.exists()
+    assert LocalAuthority.objects.count() == councils
+    log = ImportLog.objects.get()
+    assert log.outcome == "failed" and "Walsall" in log.message
+
+
+def test_every_shared_report_keeps_the_inspection_address_it_had():
+    """The inspection's slug is its council's slug and year-month, as the parser made it."""
+    from reports.importing.load import authority_of
+
+    for path in sorted(REPORTS.glob("*.pdf")):
+        try:
+            report = parsed(path.name)
+        except ReportParseError:
+            continue  # the 2017 SIF report
+        authority = authority_of(report)
+        assert f"{authority.slug}-{report.start_date:%Y-%m}" == report.slug, path.name
+
+
+def test_staff_upload_can_give_the_publication_date_and_address(importer, tmp_path):
+    copy = tmp_path / "walsall.pdf"
+    copy.write_bytes(WALSALL.read_bytes() + b"\n% changed\n")
+    upload = "/admin/reports/importlog/import/"
+    with open(copy, "rb") as pdf:
+        preview = importer.post(
+            upload,
+            {"report": pdf, "published": "2025-07-08", "source_url": "https://example.org/w.pdf"},
+        )
+    assert "Nothing has been saved yet" in preview.content.decode()
+    importer.post(upload, {"confirm": "1"}, follow=True)
+    inspection = Inspection.objects.get()
+    assert (str(inspection.published_on), inspection.source_url) == (
+        "2025-07-08",
+        "https://example.org/w.pdf",
+    )

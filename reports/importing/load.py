@@ -14,12 +14,13 @@ from judgements.models import (
     JudgementArea,
     ServiceAreaTag,
 )
+from reports import manifest
+from reports.councils import UnknownAuthority, resolve_authority
 from reports.models import (
     Framework,
     ImportLog,
     ImportOutcome,
     Inspection,
-    LocalAuthority,
     SummaryParagraph,
 )
 
@@ -45,13 +46,16 @@ def sha256_of(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def import_report(*, path, user=None, replace=False, dry_run=False):
+def import_report(*, path, user=None, replace=False, dry_run=False, published=None, source_url=""):
     """Import the report at `path`, in one transaction, and log the attempt.
 
     A file already imported (same SHA-256, inspection still there) changes nothing and is
-    not even parsed. Raises ReportParseError if the file cannot be read, ImportRefused if
-    its inspection is already there from another file (replace=True replaces it). With
-    dry_run the file is parsed and nothing is written, not even a log.
+    not even parsed. Raises ReportParseError if the file cannot be read or names no known
+    council (UnknownAuthority), ImportRefused if its inspection is already there from
+    another file (replace=True replaces it). With dry_run the file is parsed and nothing
+    is written, not even a log. The publication date and Ofsted's address, which the PDF
+    does not print, come from `published` and `source_url` when given, otherwise from the
+    file's row in fixtures/reports-manifest.csv (found by its SHA-256), if any.
     """
     path = Path(path)
     digest = sha256_of(path) if path.exists() else ""
@@ -61,19 +65,26 @@ def import_report(*, path, user=None, replace=False, dry_run=False):
         message = f"{path.name}: {done.slug} is already imported from this file; unchanged"
         record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=done, message=message)
         return ImportResult(ImportOutcome.UNCHANGED, message, inspection=done)
+    listed = manifest.entry_for(digest)
     try:
         parsed = parse_report(path)
+        authority = authority_of(parsed, urn=listed.urn if listed else "")
     except ReportParseError as error:
         if not dry_run:
             record_log(**log, outcome=ImportOutcome.FAILED, message=str(error))
         raise
+    slug = f"{authority.slug}-{parsed.start_date:%Y-%m}"
+    publication = {
+        "published_on": published or (listed.published if listed else None),
+        "source_url": source_url or (listed.ofsted_url if listed else ""),
+    }
     log["framework_version"] = parsed.framework_version
     if dry_run:
-        return ImportResult("dry-run", f"{path.name}: read {parsed.slug}, nothing written", parsed)
-    existing = Inspection.objects.filter(slug=parsed.slug).first()
+        return ImportResult("dry-run", f"{path.name}: read {slug}, nothing written", parsed)
+    existing = Inspection.objects.filter(slug=slug).first()
     if existing and not replace:
         message = (
-            f"{path.name}: {parsed.slug} is already in the database from another source; "
+            f"{path.name}: {slug} is already in the database from another source; "
             "use --replace to replace it"
         )
         record_log(**log, outcome=ImportOutcome.REFUSED, inspection=existing, message=message)
@@ -81,7 +92,9 @@ def import_report(*, path, user=None, replace=False, dry_run=False):
     with transaction.atomic():
         if existing:
             delete_inspection(inspection=existing)
-        inspection, counts = record_report(parsed=parsed)
+        inspection, counts = record_report(
+            parsed=parsed, authority=authority, slug=slug, **publication
+        )
     outcome = ImportOutcome.REPLACED if existing else ImportOutcome.IMPORTED
     message = f"{path.name}: {outcome.label.lower()} {inspection.slug} " + describe(counts)
     record_log(**log, outcome=outcome, inspection=inspection, counts=counts, message=message)
@@ -117,10 +130,30 @@ def record_log(**fields):
     return ImportLog.objects.create(parser_version=PARSER_VERSION, **fields)
 
 
+def authority_of(parsed, *, urn=""):
+    """The council the report is about: by Ofsted's URN when the manifest gives one, else
+    by the name the report prints (as the parser reads it, then in full)."""
+    try:
+        return resolve_authority(parsed.local_authority, urn=urn, on=parsed.start_date)
+    except UnknownAuthority as unknown:
+        if parsed.printed_name in ("", parsed.local_authority):
+            raise
+        try:
+            return resolve_authority(parsed.printed_name, on=parsed.start_date)
+        except UnknownAuthority:
+            raise unknown from None
+
+
 @transaction.atomic
-def record_report(*, parsed):
+def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
     """Write every part of `parsed`; returns the inspection and counts of rows written."""
-    inspection = record_inspection(parsed=parsed)
+    inspection = record_inspection(
+        parsed=parsed,
+        authority=authority,
+        slug=slug,
+        published_on=published_on,
+        source_url=source_url,
+    )
     SummaryParagraph.objects.bulk_create(
         SummaryParagraph(inspection=inspection, position=position, text=text)
         for position, text in enumerate(parsed.summary, start=1)
@@ -139,13 +172,12 @@ def record_report(*, parsed):
     return inspection, counts
 
 
-def record_inspection(*, parsed):
-    local_authority, _ = LocalAuthority.objects.get_or_create(
-        slug=parsed.slug.rsplit("-", 2)[0], defaults={"name": parsed.local_authority}
-    )
+def record_inspection(*, parsed, authority, slug, published_on=None, source_url=""):
     return Inspection.objects.create(
-        local_authority=local_authority,
-        slug=parsed.slug,
+        local_authority=authority,
+        slug=slug,
+        published_on=published_on,
+        source_url=source_url,
         framework=Framework.ILACS,
         inspection_type=parsed.inspection_type,
         start_date=parsed.start_date,

@@ -5,9 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-
-class ReportParseError(Exception):
-    """The file is not a report the importer can read; the message says what and where."""
+from reports.errors import ReportParseError  # noqa: F401 - raised and caught as this
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ The file is read in a sandboxed child process with time and memory limits
 (reports/importing/sandbox.py), so a hostile file gets a message, never a killed worker.
 """
 
+import datetime
 import secrets
 import shutil
 import tempfile
@@ -38,6 +39,17 @@ class UploadForm(forms.Form):
     replace = forms.BooleanField(
         required=False,
         label="Replace the inspection if it is already here (its staff edits stay in history)",
+    )
+    published = forms.DateField(
+        required=False,
+        label="Published on (optional)",
+        help_text="The date Ofsted published it, as YYYY-MM-DD; the PDF does not print it.",
+    )
+    source_url = forms.URLField(
+        required=False,
+        label="Ofsted's address for the PDF (optional)",
+        max_length=500,
+        assume_scheme="https",
     )
 
     def __init__(self, *args, refused=None, **kwargs):
@@ -73,12 +85,18 @@ def remove_leftovers(now=None):
 
 
 def stored_upload(request):
-    """(path, replace) of the file this person uploaded and has not yet confirmed."""
+    """(path, replace, publication) of the file this person uploaded and has not yet
+    confirmed; publication is what they said about it (date published, Ofsted's address)."""
     pending = request.session.get(SESSION_KEY)
     if not pending:
-        return None, False
+        return None, False, {}
     path = UPLOADS / pending["token"] / pending["name"]
-    return (path if path.exists() else None), pending["replace"]
+    published = pending.get("published")
+    publication = {
+        "published": datetime.date.fromisoformat(published) if published else None,
+        "source_url": pending.get("source_url", ""),
+    }
+    return (path if path.exists() else None), pending["replace"], publication
 
 
 def forget_upload(request):
@@ -127,6 +145,9 @@ def upload_view(model_admin, request):
                 "token": token,
                 "name": name,
                 "replace": form.cleaned_data["replace"],
+                "published": (published := form.cleaned_data["published"])
+                and published.isoformat(),
+                "source_url": form.cleaned_data["source_url"],
             }
             kept = True
             return TemplateResponse(
@@ -149,12 +170,12 @@ def upload_view(model_admin, request):
 
 
 def confirm(model_admin, request):
-    path, replace = stored_upload(request)
+    path, replace, publication = stored_upload(request)
     if path is None:
         messages.error(request, "There is no uploaded report waiting: upload it again.")
         return redirect("admin:reports_importlog_upload")
     try:
-        result = import_report(path=path, user=request.user, replace=replace)
+        result = import_report(path=path, user=request.user, replace=replace, **publication)
     except (ReportParseError, ImportRefused) as error:
         messages.error(request, f"Nothing was imported: {error}")
     else:

@@ -8,12 +8,13 @@ from reports.management.commands._backup import backed_up_models, backed_up_tabl
 
 
 def holds_data():
-    """True when staff or imports have written anything (not just what migrate makes)."""
+    """True when staff or imports have written anything (not just what migrate makes,
+    which includes the councils table)."""
     from django.contrib.auth.models import User
 
-    from reports.models import ImportLog, Inspection, LocalAuthority
+    from reports.models import ImportLog, Inspection
 
-    return any(m.objects.exists() for m in (Inspection, LocalAuthority, ImportLog, User))
+    return any(m.objects.exists() for m in (Inspection, ImportLog, User))
 
 
 class Command(BaseCommand):

@@ -15,7 +15,8 @@ HARROW_FIXTURE = "harrow-2020-02"
 
 class Command(BaseCommand):
     help = (
-        "Prepare the site: apply migrations, load the Harrow February 2020 report (the "
+        "Prepare the site: apply migrations, load the councils table, load the Harrow "
+        "February 2020 report (the "
         "hand-checked fixture) unless it is already in the database, import every report "
         "PDF under REPORTS_DIR that is new or changed (by SHA-256; staff edits are never "
         "overwritten), and collect static files. Safe to run again: a restart takes "
@@ -33,6 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, jobs, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=verbosity)
+        call_command("load_councils", verbosity=verbosity)
         if Inspection.objects.filter(slug=HARROW_FIXTURE).exists():
             self.stdout.write(
                 f"The Harrow report ({HARROW_FIXTURE}) is already loaded; left as it is."
