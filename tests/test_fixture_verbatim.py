@@ -1,6 +1,6 @@
 """The Harrow fixture against the report itself: every word the database shows as the
-report's must be the report's. The source is the project's own copy of Ofsted's text
-(fixtures/source/), read here with its own small parser, independent of the fixture."""
+report's must be the report's. The source is a text extraction of Ofsted's PDF in the
+shared folder (../shared/source/, never copied into the project), read here with its own small parser, independent of the fixture."""
 
 import re
 from pathlib import Path
@@ -18,7 +18,8 @@ from judgements.models import (
 )
 from reports.models import GlossaryTerm, Inspection, LocalAuthority, SummaryParagraph
 
-SOURCE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "source"
+# The report's text comes from elsewhere (Ofsted, via the shared folder), never the project.
+SOURCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "source"
 SOURCE = SOURCE_DIR / "harrow-ilacs-2020-02.txt"
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +229,7 @@ def test_taxonomy_keeps_its_slugs(db):
     }  # fmt: skip
 
 
-def test_the_source_copy_carries_its_licence_attribution():
+def test_the_source_text_carries_its_licence_attribution():
     readme = (SOURCE_DIR / "README.md").read_text(encoding="utf-8")
     assert "Open Government Licence v3.0" in readme
     assert "© Crown copyright 2020" in readme
