@@ -1,6 +1,7 @@
 """The Harrow fixture against the report itself: every word the database shows as the
 report's must be the report's. The source is a text extraction of Ofsted's PDF in the
-shared folder (../shared/source/, never copied into the project), read here with its own small parser, independent of the fixture."""
+shared folder (../shared/source/, never copied into the project), read here with its own
+small parser, independent of the fixture."""
 
 import re
 from pathlib import Path
