@@ -13,6 +13,13 @@ SORTS = [("name", "local authority"), ("date", "inspection date")]
 NOT_JUDGED = 99  # sorts after every grade
 
 
+def sort_choices():
+    """By name, by date, or by any judgement area (best grade first, not judged last):
+    read when a query is checked, so a new judgement area can be sorted by at once."""
+    areas = [(area.slug, area.short_name) for area in JudgementArea.objects.all()]
+    return [*SORTS, *areas]
+
+
 def latest_inspections():
     """Each local authority's most recent inspection held, as a plain queryset (so that
     it can be filtered and ordered freely)."""
@@ -35,7 +42,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
         help_text="The judgement area the `grade` is looked for in.",
     )
     sort = OptionalChoiceFilter(
-        choices=SORTS,
+        choices=sort_choices,
         method="keep",
         label="Sort by",
         help_text="name (the default), date (newest first) or a judgement area's slug (best "
@@ -45,12 +52,6 @@ class ComparisonFilterSet(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        # Sort by any judgement area too (best grade first, not judged last).
-        areas = [(area.slug, area.short_name) for area in JudgementArea.objects.all()]
-        self.filters["sort"].extra["choices"] = [*SORTS, *areas]
 
     def keep(self, queryset, name, value):
         return queryset

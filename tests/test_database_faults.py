@@ -102,6 +102,7 @@ def site(throwaway_postgres, tmp_path):
         DATABASE_CONNECT_TIMEOUT="2",
         STATIC_ROOT=str(tmp_path / "static"),
         HARROW_STAFF_PASSWORD=PASSWORD,
+        REPORTS_DIR=str(tmp_path / "no-reports"),  # the Harrow fixture alone, not the nation
     )
 
     def manage(*arguments):
