@@ -381,7 +381,7 @@ def main():
         result = import_benchmark(args.server)
         (WORK / "results-import.json").write_text(json.dumps(result, indent=1))
         print(
-            f"\nImport of the {result['reports']} report PDFs in fixtures/reports into an "
+            f"\nImport of the {result['reports']} report PDFs in ../shared/reports into an "
             f"empty database: {result['imported']} inspections in {result['seconds']:.1f} s "
             f"(exit status {result['exit_status']}), **peak RSS {result['peak_rss_mb']:.0f} MB**"
         )

@@ -1,4 +1,4 @@
-"""What reading each report in the sandbox costs: every PDF in fixtures/reports/ parsed
+"""What reading each report in the sandbox costs: every PDF in ../shared/reports/ parsed
 in this process and in the sandboxed child, alternately, timed and compared.
 
     DATABASE_URL=... .venv/bin/python bench/sandbox_cost.py
@@ -31,7 +31,7 @@ def timed(function, path):
 
 
 def main():
-    paths = sorted((ROOT / "fixtures" / "reports").glob("*.pdf"))
+    paths = sorted((ROOT.parent / "shared" / "reports").glob("*.pdf"))
     totals = {"in this process": 0.0, "sandboxed": 0.0}
     for path in paths:
         direct, expected = timed(parse.parse_report, path)
