@@ -1,7 +1,7 @@
 """Parse every report PDF in a folder and say what became of each.
 
     .venv/bin/python bench/parse_corpus.py ../shared/corpus [../shared/reports ...]
-        [--processes 2] [--out bench/.work/parse_corpus.json]
+        [--processes 2] [--out bench/.work/parse_corpus.json] [--code CHECKOUT]
 
 Each PDF is parsed (no database) in a pool of processes and classified as parsed,
 parsed with anomalies, refused as SIF, refused as the 2013 framework, refused for
@@ -10,7 +10,8 @@ parsed report the grades are checked against an independent reading of page 1 (t
 text pypdfium2 gives, and a regular expression; no positions, no fonts), and the highest
 paragraph number against the count of paragraphs. The table goes to stdout, every file's
 details to --out (JSON) and a readable list beside it (.txt). Exit status 1 if anything
-crashed.
+crashed. --code runs another checkout's importer (e.g. an older version, exported with
+`git archive <commit> reports | tar -x -C /tmp/v1`) to compare times and outcomes.
 """
 
 import argparse
@@ -102,13 +103,14 @@ def examine(path):
         row["class"] = "crashed"
         row["message"] = traceback.format_exc()
     else:
+        anomalies = getattr(report, "anomalies", [])  # parser version 2 on
         numbers = [p.number for p in report.paragraphs]
         grades = {j.area_slug: j.grade for j in report.judgements}
         row |= {
-            "class": "parsed with anomalies" if report.anomalies else "parsed",
+            "class": "parsed with anomalies" if anomalies else "parsed",
             "slug": report.slug,
             "layout": report.framework_version,
-            "anomalies": report.anomalies,
+            "anomalies": anomalies,
             "grades": grades,
             "paragraphs": len(numbers),
             "highest_number": max(numbers),
@@ -131,7 +133,10 @@ def main():
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / ".work" / "parse_corpus.json")
+    parser.add_argument("--code", type=Path, help="a checkout whose reports/importing to run")
     args = parser.parse_args()
+    if args.code:
+        sys.path.insert(0, str(args.code.resolve()))
     paths = sorted(p for folder in args.folders for p in folder.glob("*.pdf"))
     if not paths:
         sys.exit(f"no PDF files in {', '.join(map(str, args.folders))}")
