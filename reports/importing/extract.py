@@ -158,9 +158,11 @@ def page_chars(page):
                     fonts[font] = buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
                 _matrix(handle, index, ctypes.byref(matrix))
                 # PDFium's font size is the one the PDF sets (Tf); the type's size on
-                # the page is that times the text's scale, as pdfminer measures it.
+                # the page is that times the text's vertical scale, as pdfminer
+                # measures it (a slanted "italic" full stop is no taller).
+                scale = abs(matrix.d) or math.hypot(matrix.c, matrix.d)
                 style = {
-                    "size": _font_size(handle, index) * math.hypot(matrix.c, matrix.d),
+                    "size": _font_size(handle, index) * scale,
                     "fontname": fonts[font],
                     "upright": matrix.b == 0 and matrix.c == 0,
                 }
