@@ -14,7 +14,7 @@ import pytest
 
 from judgements.models import Grade
 from reports.importing import ReportParseError, parse_lines, parse_report
-from reports.importing.extract import normalise, page_text, read_pdf
+from reports.importing.extract import join_words, normalise, page_text, read_pdf
 from reports.importing.parse import join
 from reports.importing.result import Line
 from tests.report_files import REPORTS, corpus_file, extracted, parsed, parsed_corpus
@@ -482,3 +482,16 @@ def test_characters_are_normalised_as_before():
     texts = " ".join(line.text for line in lines)
     assert normalise(texts) == texts
     assert "\u2019" not in texts and "\x02" not in texts
+
+
+def test_a_space_the_pdf_prints_is_kept_where_the_next_word_starts_at_once():
+    """A full stop in slanted type reaches under the next capital: the gap is under
+    0.8 pt, but the PDF prints a space there (version 1 printed 'quality.Personal')."""
+    stop = {"x0": 100.0, "x1": 110.0, "text": "quality."}
+    capital = {"x0": 110.3, "x1": 150.0, "text": "Personal"}
+    assert join_words([{**stop, "space_after": True}, capital]) == "quality. Personal"
+    assert join_words([{**stop, "space_after": False}, capital]) == "quality.Personal"
+    hackney = parsed_corpus("hackney-published-2024-08-20.pdf")
+    texts = " ".join(p.text for p in hackney.paragraphs)
+    assert "education of a good quality. Personal education plan targets" in texts
+    assert "quality.Personal" not in texts

@@ -97,6 +97,7 @@ def _function(name, restype, *argtypes):
 
 _void, _int = ctypes.c_void_p, ctypes.c_int
 _unicode = _function("FPDFText_GetUnicode", ctypes.c_uint, _void, _int)
+_generated = _function("FPDFText_IsGenerated", _int, _void, _int)
 _text_object = _function("FPDFText_GetTextObject", _void, _void, _int)
 _box = _function("FPDFText_GetLooseCharBox", _int, _void, _int, ctypes.POINTER(pdfium.raw.FS_RECTF))
 _origin = _function(
@@ -146,6 +147,7 @@ def page_chars(page):
                         "x1": box.right,
                         "top": last["top"],
                         "bottom": last["bottom"],
+                        "printed": code in (0x20, 0xA0) and not _generated(handle, index),
                     }
                 )
                 continue
@@ -186,18 +188,26 @@ def page_chars(page):
 
 def page_words(page):
     """The page's words, with pdfplumber's rules (a word ends at a space, a change of
-    size or font, or a gap of more than 3 points)."""
+    size or font, or a gap of more than WORD_GAP), each knowing whether the PDF prints
+    a space after it."""
     chars = page_chars(page)
     # A space only ends the word before it; it needs the attributes words group by.
     previous = {"size": 0.0, "fontname": "", "upright": True}
-    for char in chars:
+    for index, char in enumerate(chars):
+        char["doctop"], char["index"] = char["top"], index
         if char["text"] == " ":
             char.update(size=previous["size"], fontname=previous["fontname"], upright=True)
         else:
             previous = char
-    for char in chars:
-        char["doctop"] = char["top"]
-    return extract_words(chars, x_tolerance=WORD_GAP, extra_attrs=["size", "fontname"])
+    words = extract_words(
+        chars, x_tolerance=WORD_GAP, extra_attrs=["size", "fontname"], return_chars=True
+    )
+    for word in words:
+        after = word.pop("chars")[-1]["index"] + 1
+        # A space the PDF prints is a space even where the next word starts at once (a
+        # full stop in slanted type reaches under the next capital: 'quality. Personal').
+        word["space_after"] = after < len(chars) and chars[after].get("printed", False)
+    return words
 
 
 def check_file(path):
@@ -246,7 +256,8 @@ def join_words(words):
     """The words of a line as text, with a space only where the PDF leaves a gap."""
     text = words[0]["text"]
     for before, word in itertools.pairwise(words):
-        text += (" " if word["x0"] - before["x1"] > WORD_GAP else "") + word["text"]
+        space = word["x0"] - before["x1"] > WORD_GAP or before.get("space_after", False)
+        text += (" " if space else "") + word["text"]
     return normalise(text)
 
 
