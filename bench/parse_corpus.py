@@ -59,7 +59,7 @@ def independent_grades(path):
     while match := GRADE_WORDS.search(rest):
         name = rest[: match.start()].lower()
         area = area_of(name)
-        if area is None or area in grades or len(name) > 160 or ". " in name:
+        if area is None or area in grades or len(name) > 160 or ". " in name.strip():
             break
         grades[area] = GRADE_OF.get(match[1].lower(), 3)
         rest = rest[match.end() :]
