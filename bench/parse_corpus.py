@@ -59,7 +59,10 @@ def independent_grades(path):
     while match := GRADE_WORDS.search(rest):
         name = rest[: match.start()].lower()
         area = area_of(name)
-        if area is None or area in grades or len(name) > 160 or ". " in name.strip():
+        # A judgement's name is short, names one area once, and has no sentence break,
+        # number or comma: the summary after the table does.
+        sentence = ". " in name.strip() or re.search(r"[\d,]", name)
+        if area is None or area in grades or len(name) > 160 or sentence:
             break
         grades[area] = GRADE_OF.get(match[1].lower(), 3)
         rest = rest[match.end() :]
