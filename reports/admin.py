@@ -104,7 +104,10 @@ class InspectionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Import", {"fields": ["anomalies"]}),
     ]
+    # What the importer found wrong in the report itself: a record, not for editing.
+    readonly_fields = ["anomalies"]
     inlines = [JudgementInline, SummaryParagraphInline]
     # Addresses typed without a scheme are https (Django 6's default, without its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -286,9 +286,13 @@ class Inspection(models.Model):
     )
     start_date = models.DateField("first inspection day")
     end_date = models.DateField("last inspection day")
-    lead_inspector = models.CharField(max_length=200)
+    lead_inspector = models.CharField(
+        max_length=200, blank=True, help_text="Empty where the report names none."
+    )
     lead_inspector_title = models.CharField(
-        max_length=200, help_text="As the report gives it, e.g. Her Majesty's Inspector."
+        max_length=200,
+        blank=True,
+        help_text="As the report gives it, e.g. Her Majesty's Inspector.",
     )
     title = models.CharField(
         "report title",
@@ -301,7 +305,10 @@ class Inspection(models.Model):
         "source document", max_length=500, blank=True, help_text="Where Ofsted publishes the PDF."
     )
     copyright_notice = models.CharField(
-        max_length=200, help_text="As printed in the report, e.g. © Crown copyright 2020."
+        max_length=200,
+        blank=True,
+        help_text="As printed in the report, e.g. © Crown copyright 2020; empty where it "
+        "prints none.",
     )
     licence = models.CharField(max_length=200, default="Open Government Licence v3.0")
     licence_url = models.URLField(
@@ -313,6 +320,12 @@ class Inspection(models.Model):
         default=False,
         help_text="Made up by `manage.py generate_synthetic` for load testing: not a real "
         "report. Every page, API answer and CSV row that shows it says so.",
+    )
+    anomalies = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the report itself gets wrong and was imported as printed, from its "
+        "import (a paragraph number skipped or printed twice, no copyright line).",
     )
 
     objects = InspectionManager()
@@ -461,6 +474,12 @@ class ImportLog(models.Model):
     )
     counts = models.JSONField(default=dict, blank=True, help_text="Rows written, by kind.")
     message = models.TextField(blank=True)
+    anomalies = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the report itself gets wrong and was imported as printed "
+        "(a paragraph number skipped or printed twice, no copyright line).",
+    )
 
     class Meta:
         ordering = ["-created_at"]

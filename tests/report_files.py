@@ -70,3 +70,9 @@ def parsed(file_name):
 def extracted(file_name):
     """(lines, footnotes, page texts) as the parser gets them."""
     return once_per_run("extracted", file_name, lambda: read_pdf(REPORTS / file_name))
+
+
+@functools.cache
+def parsed_corpus(name):
+    """A report of the national corpus, parsed once per run."""
+    return once_per_run("corpus", name, lambda: parse_report(corpus_file(name)))

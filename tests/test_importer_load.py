@@ -21,12 +21,14 @@ from judgements.models import (
 from reports.importing import ReportParseError, load
 from reports.importing.load import ImportRefused, import_report
 from reports.models import ImportLog, ImportOutcome, Inspection, SummaryParagraph
-from tests.report_files import HARROW_2020, REPORTS, parsed
+from tests.report_files import HARROW_2020, REPORTS, corpus_file, parsed, parsed_corpus
 
 pytestmark = pytest.mark.django_db
 
 WALSALL = REPORTS / "walsall-published-2025-07-08.pdf"
 SIF = REPORTS / "harrow-published-2017-03-31.pdf"
+LAMBETH_2026 = "lambeth-published-2026-03-10.pdf"  # paragraph number 57 printed twice
+WINDSOR_2020 = "windsor-and-maidenhead-published-2020-02-24.pdf"  # no paragraph 15
 
 
 @pytest.fixture(autouse=True)
@@ -424,3 +426,66 @@ def test_staff_upload_can_give_the_publication_date_and_address(importer, tmp_pa
         "2025-07-08",
         "https://example.org/w.pdf",
     )
+
+
+def test_numbering_slips_are_imported_as_printed_and_recorded_on_log_and_inspection(client):
+    import_report(path=corpus_file(WINDSOR_2020))
+    inspection = Inspection.objects.get(slug="windsor-and-maidenhead-2020-01")
+    numbers = list(inspection.findings.values_list("number", flat=True))
+    assert numbers == [*range(1, 15), *range(16, 46)]
+    anomaly = "paragraph 15 is not printed: paragraph 16 (page 6) follows paragraph 14"
+    assert inspection.anomalies == [anomaly]
+    log = ImportLog.objects.get()
+    assert (log.outcome, log.anomalies) == (ImportOutcome.IMPORTED, [anomaly])
+    assert anomaly in log.message
+    assert client.get(f"/inspections/{inspection.slug}/findings/16/").status_code == 200
+    assert client.get(f"/inspections/{inspection.slug}/findings/15/").status_code == 404
+
+
+def test_a_paragraph_number_printed_twice_is_citable_under_the_next_unprinted_number(client):
+    result = import_report(path=corpus_file(LAMBETH_2026))
+    inspection = result.inspection
+    findings = {f.number: f for f in inspection.findings.select_related("judgement__area")}
+    assert findings[57].text.startswith("Care leavers who are parents receive intensive")
+    assert findings[57].judgement.area.slug == "care-leavers"
+    assert findings[70].text.startswith("Senior leaders in Lambeth provide effective")
+    assert findings[70].judgement.area.slug == "impact-of-leaders"
+    assert sorted(findings) == list(range(1, 71))
+    (anomaly,) = inspection.anomalies
+    assert "paragraph number 57 is printed twice" in anomaly and "stored as paragraph 70" in anomaly
+    assert ImportLog.objects.get().anomalies == inspection.anomalies
+    page = client.get(f"/inspections/{inspection.slug}/findings/70/")
+    assert "Senior leaders in Lambeth provide effective" in page.content.decode()
+
+
+def test_a_report_without_anomalies_records_none():
+    import_report(path=WALSALL)
+    assert Inspection.objects.get().anomalies == []
+    assert ImportLog.objects.get().anomalies == []
+
+
+def test_staff_see_the_anomalies_read_only_in_the_admin(client):
+    import_report(path=corpus_file(WINDSOR_2020))
+    inspection = Inspection.objects.get()
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    change = client.get(reverse("admin:reports_inspection_change", args=[inspection.pk]))
+    content = change.content.decode()
+    assert "paragraph 15 is not printed" in content
+    assert 'name="anomalies"' not in content  # shown, not an input
+    assert 'name="lead_inspector"' in content  # the rest stays editable
+    log = ImportLog.objects.get()
+    view = client.get(reverse("admin:reports_importlog_change", args=[log.pk]))
+    assert "paragraph 15 is not printed" in view.content.decode()
+    assert 'name="anomalies"' not in view.content.decode()
+
+
+def test_a_report_that_names_no_lead_inspector_is_imported_and_says_so(client):
+    devon = parsed_corpus("devon-published-2025-05-13.pdf")
+    out = StringIO()
+    call_command("import_report", str(corpus_file("devon-published-2025-05-13.pdf")), stdout=out)
+    inspection = Inspection.objects.get(slug=devon.slug)
+    assert (inspection.lead_inspector, inspection.lead_inspector_title) == ("", "")
+    assert inspection.anomalies == devon.anomalies
+    page = client.get(f"/inspections/{inspection.slug}/").content.decode()
+    assert "Not named in the report" in page
+    assert "the report names no lead inspector" in out.getvalue()

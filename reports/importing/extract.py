@@ -1,16 +1,21 @@
-"""From a PDF file to lines of text with their position, size and weight (pdfplumber).
+"""From a PDF file to lines of text with their position, size and weight.
 
-Running headers and footers, page numbers and footnote markers are dropped here by
-size and position, so the parser only ever sees the report's own text.
+The characters, with their boxes, sizes and fonts, come from PDFium (pypdfium2), about
+ten times faster than pdfminer; pdfplumber's word extractor groups them into words, as
+it did when pdfplumber read the PDF too (see docs/decisions/importer.md). Running
+headers and footers, page numbers and footnote markers are dropped here by size and
+position, so the parser only ever sees the report's own text.
 """
 
+import ctypes
 import itertools
+import math
 import unicodedata
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2_raw
+from pdfplumber.utils.text import extract_words
 
 from .result import Footnote, Line, ReportParseError
 
@@ -20,6 +25,7 @@ BODY_MIN_SIZE = 10.5
 FOOTNOTE_SIZES = (9.5, 10.5)
 PAGE_NUMBER_MIN_SIZE = 18
 SAME_LINE = 3.0  # points between the tops of words on one line
+WORD_GAP = 0.8  # points between two words (less: letters of one word)
 BULLET_FONTS = ("Wingdings", "Symbol")
 BULLET_CHARACTERS = set("◼■▪•●\uf0a7\uf0b7\uf06e")
 
@@ -52,22 +58,156 @@ def read_pdf(path, *, check_first_page=None):
     """
     path = Path(path)
     check_file(path)
+    lines, footnotes, texts = [], [], []
     try:
-        with pdfplumber.open(path) as pdf:
-            lines, footnotes, texts = [], [], []
-            for number, page in enumerate(pdf.pages, start=1):
-                words = page.extract_words(extra_attrs=["size", "fontname"])
-                texts.append(normalise(" ".join(w["text"] for w in words)))
-                page_lines, page_footnotes = page_text(number, page.height, words)
-                if number == 1 and check_first_page is not None:
-                    check_first_page(page_lines)
-                lines.extend(page_lines)
-                footnotes.extend(page_footnotes)
-    except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError) as error:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
         raise ReportParseError(f"{path.name}: the PDF is truncated or damaged ({error})") from None
+    try:
+        for number in range(1, len(pdf) + 1):
+            page = pdf[number - 1]
+            try:
+                words, height = page_words(page), page.get_height()
+            except pdfium.PdfiumError as error:
+                raise ReportParseError(
+                    f"{path.name}: page {number} of the PDF cannot be read ({error})"
+                ) from None
+            finally:
+                page.close()
+            texts.append(normalise(" ".join(w["text"] for w in words)))
+            page_lines, page_footnotes = page_text(number, height, words)
+            if number == 1 and check_first_page is not None:
+                check_first_page(page_lines)
+            lines.extend(page_lines)
+            footnotes.extend(page_footnotes)
+    finally:
+        pdf.close()
     if not lines:
         raise ReportParseError(f"{path.name}: the PDF has no text (a scan?)")
     return lines, footnotes, texts
+
+
+def _function(name, restype, *argtypes):
+    """A private ctypes prototype of a PDFium function: plain pointers and numbers, no
+    per-call type wrapping, which is most of the cost of reading 30,000 characters."""
+    function = pypdfium2_raw.bindings._libs["pdfium"][name]
+    function.restype, function.argtypes = restype, argtypes
+    return function
+
+
+_void, _int = ctypes.c_void_p, ctypes.c_int
+_unicode = _function("FPDFText_GetUnicode", ctypes.c_uint, _void, _int)
+_generated = _function("FPDFText_IsGenerated", _int, _void, _int)
+_text_object = _function("FPDFText_GetTextObject", _void, _void, _int)
+_box = _function("FPDFText_GetLooseCharBox", _int, _void, _int, ctypes.POINTER(pdfium.raw.FS_RECTF))
+_origin = _function(
+    "FPDFText_GetCharOrigin",
+    _int,
+    _void,
+    _int,
+    ctypes.POINTER(ctypes.c_double),
+    ctypes.POINTER(ctypes.c_double),
+)
+_font_size = _function("FPDFText_GetFontSize", ctypes.c_double, _void, _int)
+_matrix = _function("FPDFText_GetMatrix", _int, _void, _int, ctypes.POINTER(pdfium.raw.FS_MATRIX))
+_font = _function("FPDFTextObj_GetFont", _void, _void)
+_font_name = _function(
+    "FPDFFont_GetBaseFontName", ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t
+)
+WHITESPACE = {0x09, 0x0A, 0x0D, 0x20, 0xA0}
+#: PDFium gives a hyphen printed at the end of a line as this control character.
+LINE_END_HYPHEN = 0x02
+
+
+def page_chars(page):
+    """Every character on the page as pdfplumber would give it: text, box (top measured
+    from the top of the page), size, font name. PDFium's own spaces and line breaks
+    (and the PDF's) all become one space: a word ends there."""
+    textpage = page.get_textpage()
+    try:
+        handle = ctypes.cast(textpage.raw, _void)
+        height = page.get_height()
+        chars, box, matrix = [], pdfium.raw.FS_RECTF(), pdfium.raw.FS_MATRIX()
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        buffer = ctypes.create_string_buffer(256)
+        fonts, current, style = {}, None, None
+        for index in range(pdfium.raw.FPDFText_CountChars(textpage.raw)):
+            code = _unicode(handle, index)
+            if code == LINE_END_HYPHEN:
+                code = ord("-")
+            _box(handle, index, ctypes.byref(box))
+            if code in WHITESPACE or code < 0x20:
+                # On the line of the character before it (PDFium puts its own spaces
+                # half-way down the line), where it ends a word.
+                last = chars[-1] if chars else {"top": 0.0, "bottom": 0.0}
+                chars.append(
+                    {
+                        "text": " ",
+                        "x0": box.left,
+                        "x1": box.right,
+                        "top": last["top"],
+                        "bottom": last["bottom"],
+                        "printed": code in (0x20, 0xA0) and not _generated(handle, index),
+                    }
+                )
+                continue
+            text_object = _text_object(handle, index)
+            if text_object != current or style is None:
+                current = text_object
+                font = _font(text_object) if text_object else None
+                if font not in fonts:
+                    length = _font_name(font, buffer, len(buffer)) if font else 0
+                    fonts[font] = buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
+                _matrix(handle, index, ctypes.byref(matrix))
+                # PDFium's font size is the one the PDF sets (Tf); the type's size on
+                # the page is that times the text's vertical scale, as pdfminer
+                # measures it (a slanted "italic" full stop is no taller).
+                scale = abs(matrix.d) or math.hypot(matrix.c, matrix.d)
+                style = {
+                    "size": _font_size(handle, index) * scale,
+                    "fontname": fonts[font],
+                    "upright": matrix.b == 0 and matrix.c == 0,
+                }
+            # A character starts at its origin, as in pdfminer (the box can start
+            # further left, at the glyph's side bearing: a quotation mark's does).
+            _origin(handle, index, ctypes.byref(origin_x), ctypes.byref(origin_y))
+            chars.append(
+                {
+                    "text": chr(code),
+                    "x0": origin_x.value,
+                    "x1": box.right,
+                    "top": height - box.top,
+                    "bottom": height - box.bottom,
+                    **style,
+                }
+            )
+    finally:
+        textpage.close()
+    return chars
+
+
+def page_words(page):
+    """The page's words, with pdfplumber's rules (a word ends at a space, a change of
+    size or font, or a gap of more than WORD_GAP), each knowing whether the PDF prints
+    a space after it."""
+    chars = page_chars(page)
+    # A space only ends the word before it; it needs the attributes words group by.
+    previous = {"size": 0.0, "fontname": "", "upright": True}
+    for index, char in enumerate(chars):
+        char["doctop"], char["index"] = char["top"], index
+        if char["text"] == " ":
+            char.update(size=previous["size"], fontname=previous["fontname"], upright=True)
+        else:
+            previous = char
+    words = extract_words(
+        chars, x_tolerance=WORD_GAP, extra_attrs=["size", "fontname"], return_chars=True
+    )
+    for word in words:
+        after = word.pop("chars")[-1]["index"] + 1
+        # A space the PDF prints is a space even where the next word starts at once (a
+        # full stop in slanted type reaches under the next capital: 'quality. Personal').
+        word["space_after"] = after < len(chars) and chars[after].get("printed", False)
+    return words
 
 
 def check_file(path):
@@ -116,7 +256,8 @@ def join_words(words):
     """The words of a line as text, with a space only where the PDF leaves a gap."""
     text = words[0]["text"]
     for before, word in itertools.pairwise(words):
-        text += (" " if word["x0"] - before["x1"] > 0.8 else "") + word["text"]
+        space = word["x0"] - before["x1"] > WORD_GAP or before.get("space_after", False)
+        text += (" " if space else "") + word["text"]
     return normalise(text)
 
 
@@ -140,6 +281,7 @@ def make_line(page, words, markers):
         x0=words[0]["x0"],
         top=top,
         size=max(w["size"] for w in words),
+        min_size=min(w["size"] for w in text_words),
         bold=all("Bold" in w["fontname"] for w in text_words),
         text=join_words(text_words),
         gap_after_first_word=gap,

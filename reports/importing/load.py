@@ -97,7 +97,16 @@ def import_report(*, path, user=None, replace=False, dry_run=False, published=No
         )
     outcome = ImportOutcome.REPLACED if existing else ImportOutcome.IMPORTED
     message = f"{path.name}: {outcome.label.lower()} {inspection.slug} " + describe(counts)
-    record_log(**log, outcome=outcome, inspection=inspection, counts=counts, message=message)
+    if parsed.anomalies:
+        message += "; as printed, with anomalies: " + "; ".join(parsed.anomalies)
+    record_log(
+        **log,
+        outcome=outcome,
+        inspection=inspection,
+        counts=counts,
+        message=message,
+        anomalies=parsed.anomalies,
+    )
     return ImportResult(outcome, message, parsed, inspection, counts)
 
 
@@ -186,6 +195,7 @@ def record_inspection(*, parsed, authority, slug, published_on=None, source_url=
         lead_inspector_title=parsed.lead_inspector_title,
         title=parsed.title,
         copyright_notice=parsed.copyright_notice,
+        anomalies=parsed.anomalies,
     )
 
 
@@ -237,10 +247,13 @@ def summary_of(parsed):
         f"{parsed.local_authority} ({parsed.slug}, {parsed.framework_version})",
         f"  {parsed.title}",
         f"  Inspection dates: {parsed.dates_text} ({parsed.start_date} to {parsed.end_date})",
-        f"  Lead inspector: {parsed.lead_inspector}, {parsed.lead_inspector_title}",
+        f"  Lead inspector: {parsed.lead_inspector}, {parsed.lead_inspector_title}"
+        if parsed.lead_inspector
+        else "  Lead inspector: not named in the report",
         *(f"  {row.name}: {Grade(row.grade).label}" for row in parsed.judgements),
         f"  {len(parsed.summary)} summary paragraphs, {len(parsed.actions)} actions, "
         f"paragraphs 1 to {parsed.paragraphs[-1].number}",
-        f"  {parsed.copyright_notice}",
+        f"  {parsed.copyright_notice or 'No copyright notice printed'}",
+        *(f"  Anomaly: {anomaly}" for anomaly in parsed.anomalies),
     ]
     return "\n".join(lines)

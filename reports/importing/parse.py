@@ -21,19 +21,15 @@ from .result import (
     TableRow,
 )
 
-GRADES = {
-    "outstanding": 1,
-    "good": 2,
-    "requires improvement to be good": 3,
-    "requires improvement": 3,
-    "inadequate": 4,
-}
-TABLE_GRADE = re.compile(r"Outstanding|Good|Requires improvement to be good|Inadequate")
+#: The four grades, as reports word them: "Requires improvement to be good" (2019 on),
+#: "Requires improvement" (2018-19), "require improvement to be good" (after "are").
+GRADE = r"outstanding|good|requires? improvement(?: to be good)?|inadequate"
+TABLE_GRADE = re.compile(GRADE, re.IGNORECASE)
 HEADING = re.compile(
-    r"^(?P<name>.+?)(?::| is:| are:| is| are)?\s+"
-    r"(?P<grade>outstanding|good|requires improvement to be good|inadequate)\.?$",
-    re.IGNORECASE,
+    rf"^(?P<name>.+?)(?::| is:| are:| is| are)?\s+(?P<grade>{GRADE})\.?$", re.IGNORECASE
 )
+WHAT_NEEDS_TO_IMPROVE = re.compile(r"What needs to improve\s*[?:.]?", re.IGNORECASE)
+HEADING_MIN_SIZE = 13.5  # section headings are 14 pt; some are not bold, or half bold
 NUMBERED = re.compile(r"^(\d{1,3})\.\s+(.*)$")
 MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 DATE = re.compile(rf"\b(\d{{1,2}})\b(?:\s+({'|'.join(MONTHS)}))?(?:\s+(\d{{4}}))?")
@@ -41,12 +37,37 @@ FRAMEWORK_REFERENCE = re.compile(
     r"\s*[(\[]\s*((?:outcome|enabler|principle)\b[^)\]]*)[)\]]\.?$", re.IGNORECASE
 )
 COPYRIGHT = re.compile(r"© Crown copyright (\d{4})")
+LEAD_INSPECTOR = re.compile(r"Lead inspectors?:\s*")
+INSPECTOR_TITLE = re.compile(r",?\s*((?:Her|His) Majesty's Inspector|HMI)$")
+#: Page 1 titles of the frameworks before ILACS, and what to call them.
+OTHER_FRAMEWORKS = [
+    (
+        re.compile(
+            r"\bre-? ?inspection of services for children in need of help and protection, "
+            r"children looked after and care leavers|\binspection of services for children in "
+            r"need of help and protection, children looked after and care leavers",
+            re.IGNORECASE,
+        ),
+        "this is a single inspection framework (SIF) report (2013-2018: 'Inspection of "
+        "services for children in need of help and protection, children looked after and "
+        "care leavers'), not ILACS: the importer reads ILACS reports only",
+    ),
+    (
+        re.compile(
+            r"\binspection of (?:safeguarding and )?looked after children(?:'s)? services",
+            re.IGNORECASE,
+        ),
+        "this is a report of the 2013 framework before SIF ('Inspection of looked after "
+        "children services'), not ILACS: the importer reads ILACS reports only",
+    ),
+]
 COUNCIL_WORDS = re.compile(
     r"^(?:(?:The )?(?:London|Royal) Borough of |City of )|"
     r" (?:Metropolitan Borough|County|City|Borough|District)? ?Council$"
 )
 TABLE_ROW_GAP = 1.4  # font sizes between the tops of two rows of the judgement table
 TABLE_ROW_MAX_LENGTH = 160
+TABLE_GRADE_MAX_LENGTH = 40  # longer text in the Grade column is the summary after it
 PARAGRAPH_GAP = 22  # points between the tops of lines of two summary paragraphs
 #: Judgement tables by layout: the areas each layout grades.
 LAYOUTS = {
@@ -77,14 +98,16 @@ def parse_lines(lines, *, footnotes=(), page_texts=()):
     """Parse a report from its body lines (see extract.read_pdf)."""
     first_page = [line for line in lines if line.page == 1]
     refuse_other_frameworks(first_page)
+    anomalies = []
     table_at = table_header_index(lines)
     header = lines[:table_at]
     judgements, body_at = judgement_table(lines, table_at)
     start, end, dates_text = inspection_dates(header)
-    inspector, inspector_title = lead_inspector(header)
+    inspector, inspector_title = lead_inspector(header, lines, anomalies)
     printed_name, title = names(header)
-    summary, actions, sections, paragraphs = body(lines[body_at:], footnotes)
+    summary, actions, sections, paragraphs = body(lines[body_at:], footnotes, anomalies)
     check_sections(judgements, sections)
+    notice = copyright_notice(page_texts or [line.text for line in lines], anomalies)
     return ParsedReport(
         local_authority=COUNCIL_WORDS.sub("", printed_name).strip(),
         printed_name=printed_name,
@@ -103,19 +126,24 @@ def parse_lines(lines, *, footnotes=(), page_texts=()):
         sections=sections,
         paragraphs=paragraphs,
         footnotes=list(footnotes),
-        copyright_notice=copyright_notice(page_texts or [line.text for line in lines]),
+        copyright_notice=notice,
+        anomalies=anomalies,
     )
 
 
 def refuse_other_frameworks(first_page):
-    """Refuse, by name, the reports of frameworks the importer does not read: a SIF
-    report says so in its opening lines; a visit letter has no judgement table."""
-    opening = " ".join(line.text for line in first_page[:12]).lower()
-    if "children looked after and care leavers" in opening or "single inspection" in opening:
-        raise ReportParseError(
-            "this is a single inspection framework (SIF) report (2013-2017), not ILACS: "
-            "the importer reads ILACS reports only"
-        )
+    """Refuse, by name, the reports of frameworks the importer does not read: SIF and
+    2013 reports say which they are in their title, above the inspection dates; a visit
+    letter has no judgement table."""
+    title = []
+    for line in first_page[:12]:
+        if re.match(r"Inspection dates?:|Judgements?\s+Grades?", line.text):
+            break
+        title.append(line.text)
+    title = " ".join(" ".join(title).split())
+    for pattern, message in OTHER_FRAMEWORKS:
+        if pattern.search(title):
+            raise ReportParseError(message)
     if any(re.fullmatch(r"Judgements?\s+Grades?", line.text) for line in first_page):
         return
     page_one = " ".join(line.text for line in first_page).lower()
@@ -154,7 +182,7 @@ def judgement_table(lines, header_at):
         words = [word for line in group for word in line.words]
         name = " ".join(text for x, text in words if x < grade_x)
         grade = " ".join(text for x, text in words if x >= grade_x)
-        row = table_row(name, grade, len(rows) + 1)
+        row = table_row(name, grade, len(rows) + 1, group[0].page)
         if row is None:
             break
         rows.append(row)
@@ -164,12 +192,27 @@ def judgement_table(lines, header_at):
     return rows, at
 
 
-def table_row(name, grade, position):
+def table_row(name, grade, position, page):
     """A TableRow, or None where the text is not one (the summary after the table)."""
     area = area_slug(name)
-    if not TABLE_GRADE.fullmatch(grade) or area is None or len(name) > TABLE_ROW_MAX_LENGTH:
+    if area is None or len(name) > TABLE_ROW_MAX_LENGTH:
         return None
-    return TableRow(position, name, area, GRADES[grade.lower()])
+    if not TABLE_GRADE.fullmatch(grade):
+        if grade and len(grade) <= TABLE_GRADE_MAX_LENGTH:
+            raise ReportParseError(
+                f"the judgement table on page {page} grades '{name}' as '{grade}', which is "
+                "none of Outstanding, Good, Requires improvement (to be good), Inadequate"
+            )
+        return None
+    return TableRow(position, name, area, grade_value(grade))
+
+
+def grade_value(text):
+    """1-4 from a grade as printed, in any of its wordings."""
+    text = text.lower()
+    if text.startswith("require"):
+        return 3
+    return {"outstanding": 1, "good": 2, "inadequate": 4}[text]
 
 
 def area_slug(name):
@@ -203,23 +246,26 @@ def layout(judgements):
     )
 
 
-def field_text(header, label, stop):
-    """The text after `label` on page 1, over wrapped lines, up to a line starting `stop`."""
+def field_text(header, label, stop=("Lead inspector", "Judgement")):
+    """The text after `label` (a regular expression) on page 1, over wrapped lines, up to
+    a line starting with one of `stop`; None if no line starts with `label`."""
     for index, line in enumerate(header):
-        if line.text.startswith(label):
-            parts = [line.text[len(label) :]]
+        if found := re.match(label, line.text):
+            parts = [line.text[found.end() :]]
             for following in header[index + 1 :]:
                 if following.text.startswith(stop) or following.size != line.size:
                     break
                 parts.append(following.text)
             return " ".join(" ".join(parts).split())
-    raise ReportParseError(f"no '{label}' on page 1")
+    return None
 
 
 def inspection_dates(header):
     """First and last inspection day from e.g. '10 to 14 February 2020' or
     '8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019'."""
-    text = field_text(header, "Inspection dates:", "Lead inspector")
+    text = field_text(header, r"Inspection dates?:\s*")
+    if text is None:
+        raise ReportParseError("no 'Inspection dates:' on page 1")
     found = [list(match) for match in DATE.findall(text)]
     for later, earlier in zip(found[::-1], found[-2::-1], strict=False):
         earlier[1] = earlier[1] or later[1]
@@ -233,11 +279,22 @@ def inspection_dates(header):
     return days[0], days[-1], text
 
 
-def lead_inspector(header):
+def lead_inspector(header, lines, anomalies):
     """(name, title) from 'Name, His Majesty's Inspector', 'Name HMI' or the name with the
-    title on the next line."""
-    text = field_text(header, "Lead inspector:", "Judgement")
-    title = re.search(r",?\s*((?:Her|His) Majesty's Inspector|HMI)$", text)
+    title on the next line. Two lead inspectors ('Lead inspectors: A, His Majesty's
+    Inspector, and B, His Majesty's Inspector') keep all but the last title in the name,
+    as printed. Without a 'Lead inspector:' line on page 1 the first line of the report
+    that starts with one is read; if no line does, both are empty and that is recorded."""
+    text = field_text(header, LEAD_INSPECTOR.pattern)
+    if text is None:
+        elsewhere = next((line for line in lines if LEAD_INSPECTOR.match(line.text)), None)
+        if elsewhere is None:
+            anomalies.append("the report names no lead inspector (no 'Lead inspector:' line)")
+            return "", ""
+        text = field_text(
+            [line for line in lines if line.page == elsewhere.page], LEAD_INSPECTOR.pattern
+        )
+    title = INSPECTOR_TITLE.search(text)
     if title is None:
         raise ReportParseError(f"no lead inspector's title in '{text}' on page 1")
     return text[: title.start()].strip(), title[1]
@@ -252,7 +309,11 @@ def names(header):
     """
     largest = max(line.size for line in header)
     big = " ".join(line.text for line in header if line.size == largest)
-    named = re.fullmatch(r"Inspection of (.+?) local authority children's services", big)
+    # 'Inspection of X local authority children's services', 'Inspection of Kent County
+    # Council children's services', 'Inspection of Bradford Children and Families Trust'
+    named = re.fullmatch(
+        r"Inspection of (.+?)(?: local authority)?(?: children's services)?", big, re.IGNORECASE
+    )
     if named:
         return named[1], big
     subtitle = next((line.text for line in header if line.size < largest and line.bold), "")
@@ -267,20 +328,30 @@ def inspection_type(header):
     return match[1] if match else ""
 
 
-def copyright_notice(page_texts):
+def copyright_notice(page_texts, anomalies):
+    """'© Crown copyright <year>' as printed; some reports print none (recorded)."""
     for text in reversed(page_texts):
         if match := COPYRIGHT.search(text):
             return match[0]
-    raise ReportParseError("no '© Crown copyright <year>' notice in the report")
+    anomalies.append("the report prints no '© Crown copyright <year>' notice")
+    return ""
+
+
+#: After a line ending in a hyphen, these words show the hyphen is a suspended one
+#: ("decision- and policy-making", "short- to medium-term"): the space stays.
+CONJUNCTIONS = {"and", "or", "nor", "to"}
 
 
 def join(lines):
-    """Lines (or their texts) of one paragraph as one string; a line ending in a hyphen
-    joins the next without a space ('co-' + 'location')."""
+    """Lines (or their texts) of one paragraph as one string. A line ending in a hyphen
+    joins the next without a space ('co-' + 'location'), unless the next line starts with
+    a conjunction ('decision-' + 'and policy-making' is 'decision- and policy-making')."""
     text = ""
     for line in lines:
         line_text = getattr(line, "text", line)
-        if text and not re.search(r"[A-Za-z]-$", text):
+        if text and not (
+            re.search(r"[A-Za-z]-$", text) and line_text.split(" ", 1)[0] not in CONJUNCTIONS
+        ):
             text += " "
         text += line_text
     return text
@@ -290,7 +361,8 @@ def heading_blocks(lines):
     """Group the body into ('heading', lines) and ('text', lines) blocks."""
     blocks = []
     for line in lines:
-        kind = "heading" if line.bold and not line.bullet else "text"
+        heading = line.bold or line.min_size >= HEADING_MIN_SIZE
+        kind = "heading" if heading and not line.bullet else "text"
         if blocks and blocks[-1][0] == kind:
             blocks[-1][1].append(line)
         else:
@@ -298,15 +370,17 @@ def heading_blocks(lines):
     return blocks
 
 
-def body(lines, footnotes):
-    """Summary, actions, sections and numbered paragraphs from the lines after the table."""
-    summary, actions, sections, paragraphs = [], None, [], []
+def body(lines, footnotes, anomalies):
+    """Summary, actions, sections and numbered paragraphs from the lines after the table.
+    A report with nothing to improve (all outstanding) may have no 'What needs to
+    improve' section at all: it has no actions."""
+    summary, actions, sections, runs = [], None, [], []
     blocks = heading_blocks(lines)
     state = "summary"
     for kind, block in blocks:
         if kind == "heading":
             text = join(block)
-            if text.rstrip("?").lower() == "what needs to improve":
+            if WHAT_NEEDS_TO_IMPROVE.fullmatch(text):
                 state, actions = "actions", []
                 refs = {n for line in block for n in line.footnote_refs}
                 heading_notes = [f.text for f in footnotes if f.number in refs]
@@ -321,12 +395,10 @@ def body(lines, footnotes):
         elif state == "actions":
             actions.extend(improvement_actions(block, len(actions), heading_notes, footnotes))
         else:
-            paragraphs.extend(numbered_paragraphs(block, sections[-1], paragraphs))
-    if actions is None:
-        raise ReportParseError("no 'What needs to improve' section")
-    if not paragraphs:
+            runs.extend(numbered_runs(block, sections[-1], runs))
+    if not runs:
         raise ReportParseError("no numbered paragraphs under the judgement headings")
-    return summary, actions, sections, paragraphs
+    return summary, actions or [], sections, numbered_paragraphs(runs, anomalies)
 
 
 def check_sections(judgements, sections):
@@ -353,7 +425,7 @@ def section_heading(text, page):
     match = HEADING.match(text)
     if match is None or area_slug(match["name"]) is None:
         return None
-    return Section(text, area_slug(match["name"]), GRADES[match["grade"].lower()], page)
+    return Section(text, area_slug(match["name"]), grade_value(match["grade"]), page)
 
 
 def summary_paragraphs(lines):
@@ -361,33 +433,40 @@ def summary_paragraphs(lines):
     the last line ended a sentence."""
     paragraphs = [[lines[0]]]
     for before, line in itertools.pairwise(lines):
-        if line.page == before.page:
-            new = line.top - before.top > PARAGRAPH_GAP
-        else:
-            new = before.text.endswith((".", "!", "?"))
-        if new:
+        if new_paragraph(before, line):
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
     return [join(paragraph) for paragraph in paragraphs]
 
 
+def new_paragraph(before, line):
+    """Whether `line` starts a paragraph of unnumbered text after `before`."""
+    if line.page == before.page:
+        return line.top - before.top > PARAGRAPH_GAP
+    return before.text.endswith((".", "!", "?"))
+
+
 def improvement_actions(lines, already, heading_notes, footnotes):
     """Bulleted points; a bullet indented beyond the first is a sub-point of the one before."""
     items = []  # [lines of the point, [lines of each sub-point]]
     margin = None
-    for line in lines:
+    for before, line in zip([None, *lines], lines, strict=False):
         if line.bullet and (margin is None or line.x0 < margin + 5):
             margin = line.x0 if margin is None else margin
             items.append([[line], []])
         elif line.bullet and items:
             items[-1][1].append([line])
-        elif items:
-            (items[-1][1][-1] if items[-1][1] else items[-1][0]).append(line)
+        elif (
+            not line.bullet
+            and (not items or not items[-1][0][0].bullet)
+            and (before is None or new_paragraph(before, line))
+        ):
+            # Prose instead of bullet points (an all-outstanding report): each
+            # paragraph is a point.
+            items.append([[line], []])
         else:
-            raise ReportParseError(
-                f"text before the first point of 'What needs to improve' on page {line.page}"
-            )
+            (items[-1][1][-1] if items[-1][1] else items[-1][0]).append(line)
     actions = []
     for position, (point, subs) in enumerate(items, start=already + 1):
         text = join(point)
@@ -405,31 +484,75 @@ def improvement_actions(lines, already, heading_notes, footnotes):
     return actions
 
 
-def numbered_paragraphs(lines, section, before):
-    """Numbered paragraphs in the text under `section`, numbered on from `before`.
+def numbered_runs(lines, section, before):
+    """(printed number, section, page, texts) of the numbered paragraphs in the text under
+    `section`, after the runs `before` (those of the sections above).
 
-    A line starts a paragraph when it begins 'N.' left of the paragraphs' hanging indent,
-    so a line that happens to begin with '2019.' inside a paragraph does not; page breaks
+    A line starts a paragraph when it begins 'N.' left of the paragraphs' hanging indent
+    (where their second lines start, as measured so far in the report; before any, where
+    the text after the last paragraph's number starts), so a line inside a paragraph that
+    happens to begin with '2019.' or an age ('16. This affords…') does not; page breaks
     need no care because running headers and page numbers are already gone.
     """
-    runs, indent = [], None
-    number = before[-1].number if before else 0
+    runs = []
+    indent = next((run[4] for run in reversed(before) if run[4] is not None), None)
+    hanging = before[-1][5] if before else None
     for line in lines:
         match = NUMBERED.match(line.text)
-        if match and (indent is None or line.x0 < indent - 5):
-            if int(match[1]) != number + 1:
-                raise ReportParseError(
-                    f"paragraph {number + 1} missing between {number} and {match[1]} "
-                    f"(page {line.page})"
-                )
-            number += 1
-            runs.append((number, line.page, [match[2]]))
+        margin = indent if indent is not None else hanging
+        if match and (margin is None or line.x0 < margin - 5):
+            hanging = line.words[1][0] if len(line.words) > 1 else None
+            runs.append([int(match[1]), section, line.page, [match[2]], indent, hanging])
         elif runs:
             indent = line.x0 if indent is None else indent
-            runs[-1][2].append(line.text)
+            runs[-1][3].append(line.text)
+            runs[-1][4] = indent
         else:
             raise ReportParseError(
                 f"text that is not a numbered paragraph under '{section.heading}' "
                 f"on page {line.page}"
             )
-    return [Paragraph(n, join(texts), section.area_slug, page) for n, page, texts in runs]
+    return runs
+
+
+def numbered_paragraphs(runs, anomalies):
+    """Paragraphs with the numbers Ofsted printed, which should run 1 to N. Where they do
+    not, the paragraphs are kept as printed and the slip is recorded: a number skipped
+    is left out; a number printed a second time cannot be the citable number of two
+    paragraphs, so the second is stored under the next number the report does not
+    print (both named in the anomaly). See docs/decisions/importer.md."""
+    printed = {run[0] for run in runs}
+    used, paragraphs, previous = set(), [], 0
+    for number, section, page, texts, _indent, _hanging in runs:
+        text = join(texts)
+        if number > previous + 1:
+            missing = (
+                f"paragraph {previous + 1} is"
+                if number == previous + 2
+                else f"paragraphs {previous + 1} to {number - 1} are"
+            )
+            anomalies.append(
+                f"{missing} not printed: paragraph {number} (page {page}) follows "
+                + (f"paragraph {previous}" if previous else "the start of the report")
+            )
+        stored = number
+        if number in used:
+            stored = next(n for n in itertools.count(number + 1) if n not in printed | used)
+            first = next(p for p in paragraphs if p.printed_number == number)
+            anomalies.append(
+                f"paragraph number {number} is printed twice (pages {first.page} and {page}): "
+                f"the second, '{first_words(text)}…' under '{section.heading}', is stored as "
+                f"paragraph {stored}"
+            )
+        elif number <= previous:
+            anomalies.append(
+                f"paragraph {number} (page {page}) is printed after paragraph {previous}"
+            )
+        used.add(stored)
+        previous = max(previous, number)
+        paragraphs.append(Paragraph(stored, text, section.area_slug, page, number))
+    return paragraphs
+
+
+def first_words(text, count=6):
+    return " ".join(text.split()[:count])

@@ -22,6 +22,7 @@ class Line:
     bullet: bool = False
     footnote_refs: tuple[int, ...] = ()
     words: tuple[tuple[float, str], ...] = ()  # (x0, text) of each word, for tables
+    min_size: float = 0.0  # of its smallest word: a line is only a heading if all is large
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,11 @@ class Action:
 
 @dataclass
 class Paragraph:
-    number: int
+    number: int  # the citable number it is stored under
     text: str
     area_slug: str
     page: int
+    printed_number: int | None = None  # as printed, where a numbering slip made it differ
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,9 @@ class ParsedReport:
     paragraphs: list[Paragraph]
     footnotes: list[Footnote]
     copyright_notice: str
+    #: What the report itself gets wrong and was imported as printed (a paragraph number
+    #: skipped or printed twice, no copyright line), in words a person can check.
+    anomalies: list[str] = field(default_factory=list)
 
     @property
     def slug(self):
