@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import types
@@ -80,7 +81,9 @@ def parse_report(path):
             "report (an Ofsted report takes a few): it is not a report this site "
             "can read"
         ) from None
-    if child.returncode == OUT_OF_MEMORY:
+    # PDFium (the character reader) aborts the process when an allocation fails, rather
+    # than raising MemoryError: under the address-space limit, an abort is that limit.
+    if child.returncode in (OUT_OF_MEMORY, -signal.SIGABRT):
         raise ReportParseError(
             f"reading this file needed more than {memory // 2**20} MB of memory, the limit "
             "for one report (an Ofsted report needs about 150 MB): it is not a report this "
