@@ -201,3 +201,30 @@ def test_an_editor_imports_a_report_through_the_admin_and_a_viewer_is_refused(
     page.screenshot(path=SCREENSHOTS / "admin-refused.png", full_page=True)
     context.close()
     assert_clean(found, scrolls)
+
+
+def test_a_conflicting_save_shows_both_changes_with_no_axe_violations(site, browser):
+    """Someone else saves the paragraph while an Editor has it open: the refused save
+    names what changed, keeps the Editor's text, and is as accessible as the form."""
+    make_user("asha", EDITORS)
+    finding = Finding.objects.get(inspection__slug="harrow-2020-02", number=19)
+    found, scrolls = {}, {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        log_in(page, site, "asha")
+        page.goto(site + f"/admin/judgements/finding/{finding.pk}/change/")
+        page.get_by_label("Text").fill(f"The Editor's wording at {width}px.")
+        finding.refresh_from_db()
+        finding.text = f"Someone else's wording at {width}px."
+        finding.version += 1
+        finding.save()
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_selector(".errornote")
+        errors = page.locator(".errornote, .errorlist").all_inner_texts()
+        assert any("someone else saved this paragraph" in error for error in errors), errors
+        assert page.get_by_label("Text").input_value() == f"The Editor's wording at {width}px."
+        found["conflict", width] = violations(page)
+        scrolls["conflict", width] = overflow(page)
+        context.close()
+    assert_clean(found, scrolls)
