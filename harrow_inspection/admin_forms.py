@@ -8,7 +8,34 @@ the inputs, so every input, select and "Delete?" box of every row is unnamed (ax
 link copies.
 """
 
+from django import forms
 from django.contrib import admin
+
+DEFAULT_REQUIRED = forms.Field.default_error_messages["required"]
+DEFAULT_INVALID_DATE = forms.DateField.default_error_messages["invalid"]
+DEFAULT_INVALID_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+
+
+def name_the_field(field, label):
+    """Django's generic messages ("This field is required.") say neither which field
+    nor what to do; in a row of an inline, where no label is beside the input, that
+    leaves the person guessing. A message a form sets itself is kept."""
+    messages = field.error_messages
+    if messages.get("required") == DEFAULT_REQUIRED:
+        messages["required"] = f"{label} is empty: fill it in."
+    if isinstance(field, forms.DateField) and messages.get("invalid") == DEFAULT_INVALID_DATE:
+        messages["invalid"] = f"{label} is not a date: write it as day/month/year, e.g. 31/03/2026."
+    if messages.get("invalid_choice") == DEFAULT_INVALID_CHOICE:
+        messages["invalid_choice"] = (
+            f"{label}: the choice is no longer there (someone may have removed it since "
+            "you opened this page). Choose again from those offered."
+        )
+
+
+def name_fields(form):
+    """name_the_field for every field of a form."""
+    for name, field in form.fields.items():
+        name_the_field(field, (field.label or name).capitalize())
 
 
 def name_rows(formset_class):
@@ -29,6 +56,8 @@ def name_rows(formset_class):
                 while hasattr(widget, "widget"):  # the admin's "add another" wrapper
                     widget = widget.widget
                 widget.attrs["aria-label"] = label
+                if name != "DELETE":
+                    name_the_field(field, label)
 
     LabelledRows.__name__ = formset_class.__name__
     LabelledRows.__qualname__ = formset_class.__qualname__

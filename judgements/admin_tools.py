@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from harrow_inspection.admin_forms import name_fields
 from judgements.editing import NOT_DIFFED, changes_since, claim_next_version, current_version
 
 LOADED_VERSION = "loaded_version"
@@ -72,6 +73,7 @@ class VersionCheckedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_fields(self)  # every refusal names its field and the fix
         if self.instance.pk is not None and not self.is_bound:
             # From the database, not the instance: a revert form's instance is an old version.
             self.initial[LOADED_VERSION] = current_version(

@@ -9,7 +9,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 
-from judgements.models import ActionPlan, Finding, ImprovementAction, PlanStatus, ProgressUpdate
+from judgements.models import (
+    ActionPlan,
+    Finding,
+    ImprovementAction,
+    PlanStatus,
+    ProgressUpdate,
+    ServiceArea,
+)
 from judgements.roles import EDITORS, VIEWERS
 from reports.models import Inspection
 from tests.report_files import REPORTS
@@ -74,7 +81,7 @@ def staff_pages(harrow, plan):
     return {
         "admin-index": "/admin/",
         "admin-findings": "/admin/judgements/finding/?service_areas__id__exact="
-        + str(finding.service_areas.first().pk),
+        + str(ServiceArea.objects.get(slug="care-leavers").pk),
         "admin-finding": f"/admin/judgements/finding/{finding.pk}/change/",
         "admin-finding-history": f"/admin/judgements/finding/{finding.pk}/history/",
         "admin-finding-revert": (
@@ -93,7 +100,7 @@ def staff_pages(harrow, plan):
     }
 
 
-def check_pages(browser, site, username, pages):
+def check_pages(browser, site, username, pages, screenshots=()):
     """Every page at every width: {(name, width): violations}, and sideways scrolling."""
     found, scrolls = {}, {}
     for width in WIDTHS:
@@ -105,6 +112,8 @@ def check_pages(browser, site, username, pages):
             assert response.status in (200, 403), (name, response.status)
             found[name, width] = violations(page)
             scrolls[name, width] = overflow(page)
+            if name in screenshots and width == WIDTHS[0]:
+                page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
         context.close()
     return found, scrolls
 
@@ -134,7 +143,8 @@ def test_the_login_page_has_no_axe_violations_at_either_width(site, browser):
 def test_a_superuser_finds_no_axe_violations_on_any_staff_page(site, browser, plan):
     make_user("root", superuser=True)
     pages = staff_pages(Inspection.objects.get(slug="harrow-2020-02"), plan)
-    found, scrolls = check_pages(browser, site, "root", pages)
+    shown = ["admin-findings", "admin-finding", "admin-finding-history"]
+    found, scrolls = check_pages(browser, site, "root", pages, screenshots=shown)
     assert_clean(found, scrolls)
 
 
