@@ -3,6 +3,7 @@ clients. Every app's views answer a query they cannot use with `bad_request`."""
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -46,6 +47,44 @@ def page_not_found(request, exception):
     if is_api(request):
         return JsonResponse({"detail": "No such address in the API: see /api/."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+# What a member of staff may do, by permission, for the admin's refusal page: a person
+# refused one thing is told what they can do instead.
+STAFF_ABILITIES = [
+    ("judgements.view_finding", "see every report, finding and action plan, with its history"),
+    ("judgements.change_finding", "correct findings and their service-area tags"),
+    ("judgements.change_actionplan", "keep the action plans and add progress updates"),
+    ("reports.import_report", "import a report (Import logs → Import a report)"),
+    ("reports.replace_report", "replace an inspection that is already imported"),
+    ("judgements.revert_finding", "revert a finding to an earlier version"),
+    ("judgements.delete_finding", "delete findings"),
+    ("judgements.change_progressupdate", "correct progress updates"),
+]
+
+
+def is_admin(request):
+    return request.path.startswith("/" + settings.ADMIN_PATH)
+
+
+def permission_denied(request, exception):
+    """403. In the admin, for staff, a page in the admin's design that says why and what
+    they may do instead; elsewhere the site's page; for the API, JSON."""
+    if is_api(request):
+        return JsonResponse({"detail": "You do not have permission for this."}, status=403)
+    user = request.user
+    if not (is_admin(request) and user.is_authenticated and user.is_staff):
+        return defaults.permission_denied(request, exception)
+    from django.contrib import admin
+
+    context = {
+        **admin.site.each_context(request),
+        "title": "You cannot do that",
+        "reason": str(exception or ""),
+        "abilities": [text for permission, text in STAFF_ABILITIES if user.has_perm(permission)],
+        "groups": list(user.groups.values_list("name", flat=True)),
+    }
+    return render(request, "admin/403.html", context, status=403)
 
 
 def server_error(request):

@@ -9,7 +9,7 @@ from harrow_inspection import api, operations
 from judgements import api as judgements_api
 from reports import api as reports_api
 
-admin.site.site_header = "Inspection reports database: staff"
+admin.site.site_header = "Children's social care inspections: staff admin"
 admin.site.site_title = "Inspection reports staff"
 admin.site.index_title = "Reports, judgements, findings and actions"
 
@@ -44,5 +44,6 @@ urlpatterns = [
     path("", include("judgements.urls")),
 ]
 
+handler403 = "harrow_inspection.errors.permission_denied"
 handler404 = "harrow_inspection.errors.page_not_found"
 handler500 = "harrow_inspection.errors.server_error"

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from harrow_inspection.admin_forms import TabularInline
 from judgements.admin_tools import HistoryAdmin, VersionCheckedAdmin, VersionCheckedForm
 from judgements.editing import restorable_findings, restore_finding
 from judgements.models import (
@@ -100,7 +101,7 @@ class AtLeastOneServiceArea(NoRepeatedRows):
             )
 
 
-class ServiceAreaTagInline(admin.TabularInline):
+class ServiceAreaTagInline(TabularInline):
     model = ServiceAreaTag
     formset = AtLeastOneServiceArea
     autocomplete_fields = ["service_area"]
@@ -110,7 +111,7 @@ class ServiceAreaTagInline(admin.TabularInline):
     verbose_name_plural = "service areas (what this paragraph is substantially about)"
 
 
-class ActionsEvidencedInline(admin.TabularInline):
+class ActionsEvidencedInline(TabularInline):
     """On a finding's page: the improvement actions it is evidence for."""
 
     model = EvidenceLink
@@ -122,7 +123,7 @@ class ActionsEvidencedInline(admin.TabularInline):
     verbose_name_plural = "improvement actions this paragraph is evidence for"
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(TabularInline):
     """On an improvement action's page: the findings that evidence it."""
 
     model = EvidenceLink
@@ -371,7 +372,7 @@ class TaggingRuleAdmin(admin.ModelAdmin):
     search_fields = ["pattern"]
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(TabularInline):
     """Dated progress updates. Editors add them; existing ones show read-only to them."""
 
     model = ProgressUpdate

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from harrow_inspection.admin_forms import name_fields
 from judgements.editing import NOT_DIFFED, changes_since, claim_next_version, current_version
 
 LOADED_VERSION = "loaded_version"
@@ -27,16 +28,34 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
 
+    def has_revert_permission(self, request, obj=None):
+        """A model that declares a "revert_<model>" permission (Finding, ActionPlan) needs
+        it to revert, on top of change; any other, change alone."""
+        opts = self.opts
+        codename = f"revert_{opts.model_name}"
+        if not self.has_change_history_permission(request, obj):
+            return False
+        if codename in dict(opts.permissions):
+            return request.user.has_perm(f"{opts.app_label}.{codename}")
+        return True
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_revert_permission(request, obj)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Revert, in one transaction, and only for those who may change the record.
+        """Revert, in one transaction, and only for those who may revert the record.
 
         django-simple-history lets anyone who may *view* history POST a revert; here a
-        Viewer's POST is refused on the server, whatever the page shows.
+        POST without the permission is refused on the server, whatever the page shows.
         """
         if request.method == "POST":
             obj = self.get_object(request, object_id)
-            if obj is None or not self.has_change_history_permission(request, obj):
-                raise PermissionDenied
+            if obj is None or not self.has_revert_permission(request, obj):
+                raise PermissionDenied(
+                    f"Reverting this {self.opts.verbose_name} to an earlier version needs "
+                    "the permission to revert it, which Editors have. You can still read "
+                    "every version and copy from it."
+                )
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -54,6 +73,7 @@ class VersionCheckedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_fields(self)  # every refusal names its field and the fix
         if self.instance.pk is not None and not self.is_bound:
             # From the database, not the instance: a revert form's instance is an old version.
             self.initial[LOADED_VERSION] = current_version(

@@ -249,6 +249,9 @@ class Finding(ReportText):
 
     class Meta:
         ordering = ["inspection_id", "number"]
+        # Reverting to an earlier version is a permission of its own (Editors have it:
+        # judgements/roles.py), apart from changing.
+        permissions = [("revert_finding", "Can revert a finding to an earlier version")]
         indexes = [
             GinIndex(fields=["search_vector"], name="finding_search_vector"),
             # The findings list's order (LIST_ORDER), with the id, so that a page of ids,
@@ -615,6 +618,7 @@ class ActionPlan(models.Model):
 
     class Meta:
         ordering = ["target_date"]
+        permissions = [("revert_actionplan", "Can revert an action plan to an earlier version")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PlanStatus.values),

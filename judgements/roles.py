@@ -5,9 +5,14 @@
   action plans, remove tags and evidence links, and add progress updates (which they
   cannot change or delete: the updates are a record). They see everything else.
 * Viewers see everything in the admin, history included, and change nothing.
-* Superusers (``createsuperuser``) can do everything, including deleting findings.
+* Editors also import reports (reports.import_report) and revert findings and action
+  plans to an earlier version (revert_finding, revert_actionplan).
+* Superusers (``createsuperuser``) can do everything, including deleting findings,
+  replacing an imported report (reports.replace_report) and correcting progress updates.
+  A superuser may grant any of these permissions to a group or a person in the admin.
 
-Data migration judgements/0008 creates the groups, so every database has them; running
+Data migration judgements/0008 creates the groups (and 0014 adds the import and revert
+permissions), so every database has them; running
 ``sync_roles`` again (e.g. from a later migration after adding a model) brings the
 permissions up to date without touching who is in which group.
 """
@@ -34,7 +39,10 @@ EDITOR_PERMISSIONS = {
         "add_actionplan",
         "change_actionplan",
         "add_progressupdate",
+        "revert_finding",
+        "revert_actionplan",
     ],
+    "reports": ["import_report"],
 }
 
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import path
 
+from harrow_inspection.admin_forms import TabularInline
 from judgements.models import Judgement
 from reports.models import (
     DataVersion,
@@ -17,7 +18,7 @@ from reports.models import (
 )
 
 
-class JudgementInline(admin.TabularInline):
+class JudgementInline(TabularInline):
     """The report's grades, on the inspection's own page (the judgement's model says what
     a wrong grade is told)."""
 
@@ -32,14 +33,14 @@ class SummaryParagraphInline(admin.StackedInline):
     extra = 0
 
 
-class LocalAuthorityAliasInline(admin.TabularInline):
+class LocalAuthorityAliasInline(TabularInline):
     model = LocalAuthorityAlias
     extra = 1
     fields = ["name", "key"]
     readonly_fields = ["key"]
 
 
-class StatisticalNeighbourInline(admin.TabularInline):
+class StatisticalNeighbourInline(TabularInline):
     model = StatisticalNeighbour
     fk_name = "authority"
     extra = 0

@@ -483,6 +483,12 @@ class ImportLog(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Who may import is a permission a superuser grants (judgements/roles.py gives
+        # Editors import_report; replacing a report is left to superusers by default).
+        permissions = [
+            ("import_report", "Can import a report"),
+            ("replace_report", "Can replace an inspection already imported"),
+        ]
 
     def __str__(self):
         return f"{self.file_name}: {self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})"

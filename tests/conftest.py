@@ -50,6 +50,7 @@ DATA_MIGRATIONS = [
     ("judgements.migrations.0002_judgement_areas_and_service_areas", "create_vocabulary"),
     ("judgements.migrations.0006_separate_care_judgements_and_tagging_rulebook", "forwards"),
     ("judgements.migrations.0008_roles", "create_roles"),
+    ("judgements.migrations.0015_roles_import_and_revert", "grant"),
     ("reports.migrations.0007_load_councils", "load"),
 ]
 

@@ -301,7 +301,7 @@ def test_confirming_without_an_upload_imports_nothing(importer):
     assert not Inspection.objects.exists()
 
 
-def test_staff_without_the_right_to_add_inspections_cannot_upload(client):
+def test_staff_without_the_import_permission_cannot_upload(client):
     from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_user("viewer", password="x", is_staff=True))

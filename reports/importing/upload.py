@@ -52,9 +52,26 @@ class UploadForm(forms.Form):
         assume_scheme="https",
     )
 
-    def __init__(self, *args, refused=None, **kwargs):
+    def __init__(self, *args, refused=None, may_replace=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.refused = refused  # why the upload handler stopped reading the file
+        self.may_replace = may_replace
+        if not may_replace:
+            self.fields["replace"].disabled = True
+            self.fields["replace"].help_text = (
+                "Replacing a report needs the “Can replace an inspection already imported” "
+                "permission (superusers have it). Without it, a report already here is "
+                "refused and nothing changes."
+            )
+
+    def clean_replace(self):
+        replace = self.cleaned_data["replace"]
+        if replace and not self.may_replace:
+            raise forms.ValidationError(
+                "You may not replace an inspection: leave this unticked, or ask a superuser "
+                "to replace it or to give you the permission."
+            )
+        return replace
 
     def clean_report(self):
         report = self.cleaned_data["report"]
@@ -105,9 +122,16 @@ def forget_upload(request):
         shutil.rmtree(UPLOADS / pending["token"], ignore_errors=True)
 
 
+IMPORT_PERMISSION = "reports.import_report"
+REPLACE_PERMISSION = "reports.replace_report"
+
+
 def upload_view(model_admin, request):
-    if not request.user.has_perm("reports.add_inspection"):
-        raise PermissionDenied
+    if not request.user.has_perm(IMPORT_PERMISSION):
+        raise PermissionDenied(
+            "Importing a report needs the “Can import a report” permission, which Editors "
+            "have. You can read the import log and every report already imported."
+        )
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -123,6 +147,7 @@ def upload_view(model_admin, request):
         request.POST if posted else None,
         request.FILES if posted else None,
         refused=getattr(request, "upload_refused", None),
+        may_replace=request.user.has_perm(REPLACE_PERMISSION),
     )
     if request.method == "POST" and "report" in request.FILES:
         remove_leftovers()
@@ -171,6 +196,9 @@ def upload_view(model_admin, request):
 
 def confirm(model_admin, request):
     path, replace, publication = stored_upload(request)
+    if replace and not request.user.has_perm(REPLACE_PERMISSION):
+        forget_upload(request)
+        raise PermissionDenied("Replacing an inspection needs the permission to replace it.")
     if path is None:
         messages.error(request, "There is no uploaded report waiting: upload it again.")
         return redirect("admin:reports_importlog_upload")
