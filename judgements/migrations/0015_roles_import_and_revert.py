@@ -12,7 +12,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0008_import_permissions"),
+        ("reports", "0009_import_permissions"),
         ("judgements", "0014_revert_permissions"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0007_load_councils"),
+        ("reports", "0008_import_anomalies"),
     ]
 
     operations = [
