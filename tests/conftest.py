@@ -128,3 +128,36 @@ def pytest_sessionfinish(session):
         from tests.report_files import remove_run_folder
 
         remove_run_folder()
+
+
+@pytest.fixture
+def editor(db):
+    from tests.staff_clients import staff_client
+
+    return staff_client("asha", "editor")
+
+
+@pytest.fixture
+def other_editor(db):
+    from tests.staff_clients import staff_client
+
+    return staff_client("ben", "editor")
+
+
+@pytest.fixture
+def viewer(db):
+    from tests.staff_clients import staff_client
+
+    return staff_client("cleo", "viewer")
+
+
+@pytest.fixture
+def superuser(db):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from tests.staff_clients import PASSWORD
+
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "root@example.org", PASSWORD))
+    return client

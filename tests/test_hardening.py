@@ -35,33 +35,17 @@ from reports.importing import upload as upload_module
 from reports.importing.load import import_report
 from tests.hostile_files import decompression_bomb_pdf, many_pages_pdf, text_flood_pdf
 from tests.report_files import REPORTS
+from tests.staff_clients import staff_client
 from tests.test_admin import form_data
 from tests.test_operations import log_output  # noqa: F401 - a fixture
 from tests.test_settings import DEVELOPMENT, show
-from tests.test_staff import change_url, staff_client
+from tests.test_staff import change_url
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a long staff passphrase 42"
 WALSALL = REPORTS / "walsall-published-2025-07-08.pdf"
 UPLOAD = "/admin/reports/importlog/import/"
-
-
-@pytest.fixture
-def editor(db):
-    return staff_client("asha", "editor")
-
-
-@pytest.fixture
-def other_editor(db):
-    return staff_client("ben", "editor")
-
-
-@pytest.fixture
-def superuser(db):
-    client = Client()
-    client.force_login(User.objects.create_superuser("root", "root@example.org", PASSWORD))
-    return client
 
 
 # 1. CSV formula injection

@@ -23,8 +23,8 @@ from judgements.admin import FindingAdmin
 from judgements.models import ActionPlan, Finding, ImprovementAction, ProgressUpdate, ServiceArea
 from reports.management.commands._backup import backed_up_models
 from reports.models import GlossaryTerm, ImportLog
+from tests.staff_clients import staff_client
 from tests.test_admin import form_data
-from tests.test_staff import staff_client
 
 
 def test_healthz_answers_without_the_database(client):

@@ -9,10 +9,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django.urls import reverse
 
-from judgements.management.commands.create_staff_user import PASSWORD_VARIABLE, create_staff_user
+from judgements.management.commands.create_staff_user import PASSWORD_VARIABLE
 from judgements.models import (
     ActionPlan,
     EvidenceLink,
@@ -21,42 +20,10 @@ from judgements.models import (
     ProgressUpdate,
     ServiceArea,
 )
+from tests.staff_clients import PASSWORD
 from tests.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a long staff passphrase 42"
-
-
-def staff_client(username, role):
-    create_staff_user(
-        username=username, email=f"{username}@example.org", role=role, password=PASSWORD
-    )
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
-@pytest.fixture
-def editor(db):
-    return staff_client("asha", "editor")
-
-
-@pytest.fixture
-def other_editor(db):
-    return staff_client("ben", "editor")
-
-
-@pytest.fixture
-def viewer(db):
-    return staff_client("cleo", "viewer")
-
-
-@pytest.fixture
-def superuser(db):
-    client = Client()
-    client.force_login(User.objects.create_superuser("root", "root@example.org", PASSWORD))
-    return client
 
 
 def change_url(obj):

@@ -7,8 +7,9 @@ import html
 import pytest
 
 from judgements.models import PlanStatus
+from tests.staff_clients import staff_client
 from tests.test_admin import form_data
-from tests.test_staff import change_url, make_plan, staff_client
+from tests.test_staff import change_url, make_plan
 
 pytestmark = pytest.mark.django_db
 

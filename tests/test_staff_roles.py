@@ -9,8 +9,9 @@ from django.urls import reverse
 from judgements.roles import EDITORS, VIEWERS
 from reports.models import Inspection
 from tests.report_files import REPORTS
+from tests.staff_clients import PASSWORD, staff_client
 from tests.test_admin import form_data
-from tests.test_staff import PASSWORD, change_url, staff_client
+from tests.test_staff import change_url
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,9 @@ second run over the same folder reads every file once, to hash it, and takes sec
 Each file is its own transaction (`load.import_report`); one that fails leaves the others.
 """
 
+import ctypes
 import multiprocessing
+import signal
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,6 +28,7 @@ WITH_ANOMALIES = "imported with anomalies"
 UNCHANGED = "unchanged"
 REFUSED = "refused"
 OUTCOMES = [IMPORTED, WITH_ANOMALIES, UNCHANGED, REFUSED]
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,17 @@ def import_one(path, user_id=None, replace=False):
 
 def _worker_start():
     connections.close_all()  # never share the parent's connection across a fork
+    _end_with_the_parent()
+
+
+def _end_with_the_parent():
+    """Ask Linux to end this worker when the command that started it ends (Ctrl+C, a
+    timeout, a crash), rather than leave it importing on its own."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still applies
+        pass
 
 
 def import_files(paths, *, user=None, replace=False, jobs=1, progress=None):
