@@ -11,7 +11,12 @@ from django.utils.html import format_html
 
 from harrow_inspection.admin_forms import TabularInline
 from judgements.admin_tools import HistoryAdmin, VersionCheckedAdmin, VersionCheckedForm
-from judgements.editing import restorable_findings, restore_finding
+from judgements.editing import (
+    finding_rows_at,
+    restorable_findings,
+    restore_finding,
+    restore_finding_rows,
+)
 from judgements.models import (
     ActionPlan,
     EarlierGrade,
@@ -212,6 +217,27 @@ class FindingAdmin(VersionCheckedAdmin):
         related.sort(key=lambda pair: pair[0].history_date, reverse=True)
         extra_context = {**(extra_context or {}), "related_history": related}
         return super().history_view(request, object_id, extra_context)
+
+    def version_rows(self, record):
+        """A finding version's service areas and evidence links, which a revert restores."""
+        rows = []
+        for model, was, describe in finding_rows_at(record):
+            names = sorted(describe(row) for row in was.values())
+            heading = (
+                "Service areas at this version"
+                if model is ServiceAreaTag
+                else "Evidence for improvement actions at this version"
+            )
+            rows.append((heading, names))
+        return rows
+
+    def restore_rows(self, request, obj, record):
+        return restore_finding_rows(
+            finding=obj,
+            record=record,
+            user=request.user,
+            reason="Restored by reverting its paragraph to an earlier version",
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Search the text, and "12" finds paragraph 12 (as the autocomplete does)."""
