@@ -10,6 +10,17 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from harrow_inspection.admin_forms import TabularInline
+from judgements.action_plan import (
+    OverdueFilter,
+    OwnerFilter,
+    PlanColumns,
+    PlanStatusFilter,
+    WhichInspection,
+    bulk_assign,
+    csv_filename,
+    plan_csv,
+    with_plan_columns,
+)
 from judgements.admin_tools import HistoryAdmin, VersionCheckedAdmin, VersionCheckedForm
 from judgements.editing import (
     finding_rows_at,
@@ -260,16 +271,70 @@ class FindingAdmin(VersionCheckedAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(HistoryAdmin):
-    list_display = ["position", "inspection", "text", "evidence_paragraphs", "plan_status"]
-    list_display_links = ["position", "text"]
-    list_filter = ["inspection"]
-    list_select_related = ["inspection__local_authority", "plan"]
-    search_fields = ["text"]
-    ordering = ["inspection", "position"]
+class ImprovementActionAdmin(PlanColumns, HistoryAdmin):
+    """Every improvement action with its plan, or none: the action plan as a working
+    list (judgements/action_plan.py), each council's latest inspection unless asked."""
+
+    list_display = [
+        "position",
+        "council_inspection",
+        "action_text",
+        "plan_owner",
+        "plan_status",
+        "plan_target",
+        "last_update",
+        "overdue",
+    ]
+    list_display_links = ["position", "action_text"]
+    list_filter = [
+        WhichInspection,
+        ("inspection__local_authority", admin.RelatedOnlyFieldListFilter),
+        PlanStatusFilter,
+        OverdueFilter,
+        OwnerFilter,
+    ]
+    search_fields = ["text", "plan__owner"]
+    ordering = ["inspection__local_authority__name", "-inspection__start_date", "position"]
     fields = ["inspection", "position", "text", "action_plan"]
     readonly_fields = ["action_plan"]
     inlines = [EvidenceInline]
+    actions = ["assign_owner_and_status"]
+
+    def get_queryset(self, request):
+        return with_plan_columns(super().get_queryset(request))
+
+    def get_urls(self):
+        csv_url = path(
+            "plan.csv",
+            self.admin_site.admin_view(self.plan_csv_view),
+            name="judgements_improvementaction_plan_csv",
+        )
+        return [csv_url, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "The action plan: every improvement action, with its plan or none",
+            "csv_query": request.GET.urlencode(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def plan_csv_view(self, request):
+        """The list as it is filtered, as a CSV for the council's own reporting."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return plan_csv(changelist.get_queryset(request), csv_filename(request))
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("judgements.change_actionplan")
+
+    @admin.action(
+        description="Assign an owner and status to the selected actions",
+        permissions=["assign"],
+    )
+    def assign_owner_and_status(self, request, queryset):
+        return bulk_assign(self, request, queryset)
 
     @admin.display(description="action plan")
     def action_plan(self, action):
@@ -284,18 +349,6 @@ class ImprovementActionAdmin(HistoryAdmin):
             plan.get_status_display(),
             date_format(plan.target_date, "j F Y"),
         )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("evidence")
-
-    @admin.display(description="evidence (paragraphs)")
-    def evidence_paragraphs(self, action):
-        return ", ".join(str(finding.number) for finding in action.evidence.all())
-
-    @admin.display(description="action plan")
-    def plan_status(self, action):
-        plan = getattr(action, "plan", None)
-        return plan.get_status_display() if plan else "No plan yet"
 
 
 @admin.register(ServiceArea)
