@@ -257,6 +257,7 @@ class BulkAssignForm(forms.Form):
     owner = forms.CharField(
         required=False,
         max_length=200,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="The role or person accountable, e.g. Head of Service. Leave empty to "
         "keep each action's owner.",
     )
@@ -302,8 +303,8 @@ class BulkAssignForm(forms.Form):
             if not cleaned.get("target_date") and "target_date" not in self.errors:
                 self.add_error(
                     "target_date",
-                    f"{which} no plan yet, and a new plan needs a target date: give one "
-                    "(day/month/year), or go back and unselect those actions.",
+                    f"{which} no plan yet, and a new plan needs a target date: give one, "
+                    "or go back and unselect those actions.",
                 )
         return cleaned
 

@@ -451,12 +451,26 @@ class TaggingRuleAdmin(admin.ModelAdmin):
     search_fields = ["pattern"]
 
 
+def writer_name(update):
+    """Who wrote a progress update, as text: a link to the person's page in the admin
+    would be refused to everyone but superusers."""
+    user = update.written_by if update.pk else None
+    if user is None:
+        return "(not recorded)" if update.pk else ""
+    return user.get_full_name() or user.get_username()
+
+
 class ProgressUpdateInline(TabularInline):
     """Dated progress updates. Editors add them; existing ones show read-only to them."""
 
     model = ProgressUpdate
-    fields = ["written_on", "text", "written_by", "recorded_at"]
-    readonly_fields = ["written_by", "recorded_at"]
+    fields = ["written_on", "text", "writer", "recorded_at"]
+    readonly_fields = ["writer", "recorded_at"]
+
+    @admin.display(description="written by")
+    def writer(self, update):
+        return writer_name(update)
+
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     extra = 1
     verbose_name = "progress update"
@@ -520,7 +534,11 @@ class ProgressUpdateAdmin(HistoryAdmin):
     list_select_related = ["plan__action__inspection", "written_by"]
     search_fields = ["text"]
     autocomplete_fields = ["plan"]
-    readonly_fields = ["written_by", "recorded_at"]
+    readonly_fields = ["writer", "recorded_at"]
+
+    @admin.display(description="written by")
+    def writer(self, update):
+        return writer_name(update)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":

@@ -124,7 +124,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if before is not None and getattr(before, field.attname) != getattr(obj, field.attname):
                 restored.append(str(field.verbose_name))
         rows = self.restore_rows(request, obj, record)
-        version = f"its version of {_when(record)} (saved by {_saver(record)})"
+        version = f"its version of {_when(record)} ({_saver(record)})"
         if restored:
             what = "Restored " + ", ".join(restored) + "."
         else:
@@ -142,10 +142,12 @@ def _when(record):
 
 
 def _saver(record):
+    """“saved by asha”, or for a record no one signed in made, its reason."""
     user = record.history_user
-    if user is None:
-        return record.history_change_reason or "unknown"
-    return user.get_full_name() or user.get_username()
+    if user is not None:
+        return f"saved by {user.get_full_name() or user.get_username()}"
+    reason = record.history_change_reason
+    return reason[:1].lower() + reason[1:] if reason else "saved with no one signed in"
 
 
 class VersionCheckedForm(forms.ModelForm):

@@ -32,14 +32,17 @@ def word_diff(old, new, *, removed="removed", added="added"):
     ``new`` in ``<ins>``, each labelled (``removed``/``added``) for screen readers.
     Everything is escaped."""
     before, after = words(old), words(new)
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    # Compared without their spaces: "other." at the end matches "other. " mid-text.
+    matcher = difflib.SequenceMatcher(
+        None, [w.strip() for w in before], [w.strip() for w in after], autojunk=False
+    )
     opcodes = matcher.get_opcodes()
     if before and after and matcher.ratio() < REWRITTEN:
         opcodes = [("replace", 0, len(before), 0, len(after))]
     pieces = []
     for operation, i1, i2, j1, j2 in opcodes:
         if operation == "equal":
-            pieces.append(format_html("{}", "".join(before[i1:i2])))
+            pieces.append(format_html("{}", "".join(after[j1:j2])))
             continue
         if operation in ("delete", "replace"):
             gone = "".join(before[i1:i2])
