@@ -168,3 +168,19 @@ def test_progress_updates_name_their_writer_without_a_link_to_people(editor, har
 def test_nobody_signed_out_reaches_history(harrow):
     finding = harrow.findings.get(number=19)
     assert Client().get(history_url(finding)).status_code == 302
+
+
+def test_an_import_log_names_who_imported_without_a_link_to_people(editor, harrow):
+    from reports.models import ImportLog, ImportOutcome
+
+    log = ImportLog.objects.create(
+        file_name="harrow.pdf",
+        sha256="0" * 64,
+        parser_version="1",
+        user=User.objects.get(username="asha"),
+        outcome=ImportOutcome.IMPORTED,
+        inspection=harrow,
+    )
+    page = editor.get(change_url(log)).content.decode()
+    assert "/admin/auth/user/" not in page
+    assert "Imported by" in shown_text(page) and "asha" in shown_text(page)

@@ -79,6 +79,11 @@ def test_an_editor_or_superuser_assigns_an_owner_to_three_actions_in_bulk(site, 
         assert f'"{label}"' in labels, labels
     if shoot:
         page.screenshot(path=SCREENSHOTS / "admin-action-plan-phone.png", full_page=True)
+    # The action plans' own list is stacked in the same way.
+    page.goto(site + "/admin/judgements/actionplan/")
+    found["plans", 375] = violations(page)
+    scrolls["plans", 375] = overflow(page)
+    assert clipped(page) == []
     context.close()
 
     context, page = new_page(browser, 1280)
