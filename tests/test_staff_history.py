@@ -184,3 +184,63 @@ def test_an_import_log_names_who_imported_without_a_link_to_people(editor, harro
     page = editor.get(change_url(log)).content.decode()
     assert "/admin/auth/user/" not in page
     assert "Imported by" in shown_text(page) and "asha" in shown_text(page)
+
+
+def test_a_word_difference_escapes_what_it_shows():
+    from judgements.differences import word_diff
+
+    html = word_diff("Children <b>are</b> seen.", "Children <script>x</script> seen.")
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "<b>" not in html
+    assert html.startswith("Children ")
+
+
+def test_reverting_keeps_automatic_tags_the_importer_wrote_without_history(editor, harrow):
+    """The importer writes its automatic tags in bulk, which records no history: such a
+    tag counts as there from the start, so a revert does not remove it."""
+    from judgements.models import ServiceAreaTag, TagSource
+
+    finding = harrow.findings.get(number=19)
+    first = finding.history.earliest()
+    ServiceAreaTag.objects.bulk_create(
+        [
+            ServiceAreaTag(
+                finding=finding,
+                service_area=ServiceArea.objects.get(slug="workforce"),
+                source=TagSource.AUTOMATIC,
+                confirmed=False,
+            )
+        ]
+    )
+    retag(editor, finding, text="Changed wording.")
+    page = editor.get(version_url(finding, first))
+    response = editor.post(version_url(finding, first), form_data(page))
+    assert response.status_code == 302
+    assert tags_of(finding) == {"fostering", "workforce"}
+
+
+def test_an_action_plans_history_and_revert_speak_in_labels(editor, harrow):
+    from judgements.models import ActionPlan, PlanStatus
+
+    plan = ActionPlan.objects.create(
+        action=harrow.improvement_actions.get(position=2),
+        owner="Head of Service",
+        status=PlanStatus.NOT_STARTED,
+        target_date="2021-03-31",
+    )
+    data = form_data(editor.get(change_url(plan)))
+    data["status"] = PlanStatus.IN_PROGRESS
+    assert editor.post(change_url(plan), data).status_code == 302
+    history = reverse("admin:judgements_actionplan_history", args=[plan.pk])
+    table = editor.get(history).content.decode().split('id="change-history"')[1]
+    table = unescape(table.split("</table>")[0])
+    assert "Status:</strong> “Not started” → “In progress”" in table
+    assert "in-progress" not in table and "not-started" not in table
+    first = plan.history.earliest()
+    revert = reverse("admin:judgements_actionplan_simple_history", args=[plan.pk, first.pk])
+    response = editor.post(revert, form_data(editor.get(revert)))
+    assert response["Location"] == change_url(plan)
+    (message,) = [str(m) for m in editor.get(response["Location"]).wsgi_request._messages]
+    assert "Restored status." in message
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.NOT_STARTED
