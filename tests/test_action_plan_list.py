@@ -250,3 +250,23 @@ def test_a_viewer_sees_the_list_and_the_csv_but_cannot_assign(viewer, harrow):
 
 def test_the_admin_index_still_reaches_the_list(editor, harrow):
     assert editor.get(reverse("admin:judgements_improvementaction_changelist")).status_code == 200
+
+
+def test_the_lists_queries_do_not_grow_with_the_number_of_actions(editor, harrow):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_plan(harrow, 1)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert editor.get(LIST + "?inspection=all").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for position in range(5, 25):
+        made = ImprovementAction.objects.create(
+            inspection=harrow, position=position, text=f"Action {position}."
+        )
+        ActionPlan.objects.create(action=made, owner="Head", target_date=datetime.date(2021, 1, 1))
+    assert queries() == few, few
