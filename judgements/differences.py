@@ -112,20 +112,3 @@ def field_change(model, name, old, new, *, removed="removed", added="added"):
             added=added,
         )
     return change
-
-
-def changes_html(changes):
-    """A list of field changes as HTML, for places without a template of their own."""
-    return format_html_join(
-        "",
-        "<li><strong>{}:</strong> {}</li>",
-        (
-            (
-                change["label"],
-                change["diff"]
-                if change["diff"] is not None
-                else format_html("{} → {}", change["old"], change["new"]),
-            )
-            for change in changes
-        ),
-    )
