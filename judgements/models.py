@@ -17,6 +17,8 @@ from judgements.tagging import compile_rules, suggest
 from reports.models import Framework, Inspection, ReportText
 
 GRADE_NUMBER_HELP = "Ofsted's grade number: 1 is the best."
+#: The judgement area whose grade is the inspection's overall grade.
+OVERALL_EFFECTIVENESS = "overall-effectiveness"
 
 
 class Grade(models.IntegerChoices):
@@ -177,6 +179,14 @@ class FindingQuerySet(models.QuerySet):
             .prefetch_related("service_areas")
             .defer("search_vector")  # only ever searched, never shown
         )
+
+    def with_overall_grade(self):
+        """Annotate `overall_grade`: the grade of the overall-effectiveness judgement of
+        the finding's inspection (None where it made none), in the same query."""
+        overall = Judgement.objects.filter(
+            inspection=models.OuterRef("inspection_id"), area__slug=OVERALL_EFFECTIVENESS
+        )
+        return self.annotate(overall_grade=models.Subquery(overall.values("grade")[:1]))
 
     def with_headline(self, query, start, stop):
         """Annotate `headline`: the text around the words matching `query`, each match
