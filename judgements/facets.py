@@ -106,7 +106,7 @@ def _labelled(rows, path, label):
     """(sort key, slug, name, count) of a vocabulary's values, grouped in one query."""
     fields = [f"{path}slug", f"{path}{label}", f"{path}position"]
     grouped = rows.order_by().values_list(*fields).annotate(count=Count("pk"))
-    return [((position,), slug, name, count) for slug, name, position, count in grouped]
+    return [((position, ""), slug, name, count) for slug, name, position, count in grouped]
 
 
 def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, int]]:
@@ -132,7 +132,7 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
         rows = findings.values_list(
             "inspection__local_authority__slug", "inspection__local_authority__name"
         ).annotate(count=Count("pk"))
-        counted = [((name,), slug, name, count) for slug, name, count in rows.order_by()]
+        counted = [((0, name), slug, name, count) for slug, name, count in rows.order_by()]
     elif parameter == "region":
         order = list(REGIONS)
         counted = [
@@ -153,24 +153,24 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
         else:
             findings = findings.annotate(facet_grade=F("judgement__grade"))
         counted = [
-            ((number,), Grade(number).slug, Grade(number).label, count)
+            ((number, ""), Grade(number).slug, Grade(number).label, count)
             for number, count in _grouped(findings, "facet_grade")
             if number is not None
         ]
     elif parameter == "year":
         rows = findings.annotate(facet_year=ExtractYear("listed_date"))
         counted = [
-            ((-year,), str(year), str(year), count)
+            ((-year, ""), str(year), str(year), count)
             for year, count in _grouped(rows, "facet_year")
             if year is not None
         ]
     else:  # latest: one count
         count = filterset.filters["latest"].filter(findings, "yes").count()
-        counted = [((0,), "yes", "Latest inspection only", count)]
+        counted = [((0, ""), "yes", "Latest inspection only", count)]
     found = {slug for _, slug, _, _ in counted}
     for chosen in filterset.data.getlist(parameter):  # found none
         if chosen not in found:
-            counted.append(((-1,), chosen, label_of(filterset, parameter, chosen), 0))
+            counted.append(((-1, ""), chosen, label_of(filterset, parameter, chosen), 0))
     return [(slug, name, count) for _, slug, name, count in sorted(counted)]
 
 
@@ -259,7 +259,7 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
             "in inspections graded " + _either(labels[g].lower() for g in grades) + " overall"
         )
     if data.get("latest"):
-        words.append("in councils' latest inspections")
+        words.append("(latest inspections only)")
     if inspections := data.get("inspection"):
         words.append("in " + _either(str(inspection) for inspection in inspections))
     if authorities := data.get("local_authority"):

@@ -14,6 +14,7 @@ from harrow_inspection import data_version
 from harrow_inspection.filters import (
     OptionalChoiceFilter,
     SlugMultipleChoiceFilter,
+    YearMultipleChoiceFilter,
     without_empty_values,
 )
 from harrow_inspection.paging import cached_count
@@ -133,7 +134,7 @@ class FindingFilterSet(django_filters.FilterSet):
         label="Service area",
         method="filter_service_area",
     )
-    year = django_filters.MultipleChoiceFilter(
+    year = YearMultipleChoiceFilter(
         choices=year_choices,
         method="filter_year",
         label="Year of inspection",

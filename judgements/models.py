@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from harrow_inspection.search import SEARCH_CONFIG
+from harrow_inspection.search import SEARCH_CONFIG, normalised_in_database
 from judgements.tagging import compile_rules, suggest
 from reports.models import Framework, Inspection, ReportText
 
@@ -233,10 +233,11 @@ class Finding(ReportText):
         ServiceArea, through="ServiceAreaTag", related_name="findings", verbose_name="service area"
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config=SEARCH_CONFIG),
+        expression=SearchVector(normalised_in_database(F("text")), config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
-        help_text="English full-text search vector of the text, kept by PostgreSQL.",
+        help_text="English full-text search vector of the text, with dashes, quotes and "
+        "ligatures read as plain ones (harrow_inspection/search.py), kept by PostgreSQL.",
     )
 
     version = models.PositiveIntegerField(

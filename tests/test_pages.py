@@ -143,7 +143,9 @@ def test_facets_count_and_toggle(client, harrow):
     assert re.search(r"Children in care and care leavers <span[^>]*>\(3<", judgement_facet)
     assert 'href="/findings/">Clear all filters</a>' in content
     # The summary of filters applied: each removable
-    assert re.search(r'href="\?"><span[^>]*>Remove filter </span>Service area: Care leavers', content)
+    assert re.search(
+        r'href="\?"><span[^>]*>Remove filter </span>Service area: Care leavers', content
+    )
 
 
 def test_facet_links_reset_the_page(client, harrow):

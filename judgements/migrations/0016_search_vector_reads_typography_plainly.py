@@ -1,0 +1,84 @@
+"""The search vector reads typographic dashes, quotes, odd spaces and ligatures as plain
+ones (harrow_inspection/search.py: the query is read the same way), so the phrase
+"multi-agency response" finds a report that printed a non-breaking hyphen. The text
+itself is unchanged.
+
+PostgreSQL cannot change a generated column's expression in place (nor can Django), so
+the column and its index are dropped and added again: the database computes the new
+vector for every row as it adds the column.
+"""
+
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
+import django.db.models.functions.text
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("judgements", "0015_roles_import_and_revert"),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(model_name="finding", name="finding_search_vector"),
+        migrations.RemoveField(model_name="finding", name="search_vector"),
+        migrations.AddField(
+            model_name="finding",
+            name="search_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.SearchVector(
+                    django.db.models.functions.text.Replace(
+                        django.db.models.functions.text.Replace(
+                            django.db.models.functions.text.Replace(
+                                django.db.models.functions.text.Replace(
+                                    django.db.models.functions.text.Replace(
+                                        django.db.models.functions.text.Replace(
+                                            django.db.models.functions.text.Replace(
+                                                models.Func(
+                                                    models.F("text"),
+                                                    models.Value(
+                                                        "‐‑‒–—―−﹘﹣－‘’‚‛′＇“”„‟″＂\xa0\u2007\u202f",
+                                                        output_field=models.TextField(),
+                                                    ),
+                                                    models.Value(
+                                                        "----------''''''\"\"\"\"\"\"   ",
+                                                        output_field=models.TextField(),
+                                                    ),
+                                                    function="translate",
+                                                    output_field=models.TextField(),
+                                                ),
+                                                models.Value("ﬀ", output_field=models.TextField()),
+                                                models.Value("ff", output_field=models.TextField()),
+                                            ),
+                                            models.Value("ﬁ", output_field=models.TextField()),
+                                            models.Value("fi", output_field=models.TextField()),
+                                        ),
+                                        models.Value("ﬂ", output_field=models.TextField()),
+                                        models.Value("fl", output_field=models.TextField()),
+                                    ),
+                                    models.Value("ﬃ", output_field=models.TextField()),
+                                    models.Value("ffi", output_field=models.TextField()),
+                                ),
+                                models.Value("ﬄ", output_field=models.TextField()),
+                                models.Value("ffl", output_field=models.TextField()),
+                            ),
+                            models.Value("ﬅ", output_field=models.TextField()),
+                            models.Value("st", output_field=models.TextField()),
+                        ),
+                        models.Value("ﬆ", output_field=models.TextField()),
+                        models.Value("st", output_field=models.TextField()),
+                    ),
+                    config="english",
+                ),
+                help_text="English full-text search vector of the text, with dashes, quotes and ligatures read as plain ones (harrow_inspection/search.py), kept by PostgreSQL.",
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="finding",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="finding_search_vector"
+            ),
+        ),
+    ]
