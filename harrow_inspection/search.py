@@ -11,8 +11,8 @@ SEARCH_CONFIG = "english"  # PostgreSQL text search configuration: English stemm
 
 # What a search treats as the same character, in the search vector and in the query (the
 # text shown stays as printed): every dash and hyphen as "-" (PostgreSQL's parser splits
-# "multi‑agency" at a non-breaking hyphen, so the phrase "multi-agency" never matched it),
-# curly quotes and primes as straight ones (so “a phrase” pasted from a report is a
+# "multi-agency" printed with a non-breaking hyphen, U+2011, so the phrase never matched),
+# curly quotes and primes as straight ones (so a phrase pasted in curly quotes is a
 # phrase), odd spaces as spaces, and ligatures as their letters.
 SAME_CHARACTERS = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
