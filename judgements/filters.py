@@ -41,7 +41,7 @@ SORT_ORDERS = {
     "paragraph": ("number", *LIST_ORDER),
 }
 SORTS = [
-    ("relevance", "Relevance (when searching)"),
+    ("relevance", "Relevance"),
     ("newest", "Newest inspection first"),
     ("council", "Council, A to Z"),
     ("paragraph", "Paragraph number"),
