@@ -3,13 +3,13 @@ a filtered list of findings."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Subquery
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from harrow_inspection import data_version
-from judgements.filters import REGION_LABELS, REGIONS, FindingFilterSet, overall_judgements
-from judgements.models import Finding, Grade, ServiceAreaTag
+from judgements.filters import REGION_LABELS, REGIONS, FindingFilterSet
+from judgements.models import OVERALL_EFFECTIVENESS, Finding, Grade, ServiceAreaTag
 
 REGION_SLUGS = {code: slug for slug, code in REGIONS.items()}
 
@@ -147,9 +147,12 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
         ]
     elif parameter in ("overall_grade", "judgement_grade"):
         if parameter == "overall_grade":
-            findings = findings.annotate(
-                facet_grade=Subquery(overall_judgements().values("grade")[:1])
-            )
+            # joined to the inspection's overall judgement (one per inspection, by a
+            # constraint), which PostgreSQL hashes: a subquery per finding would be run
+            # once for each of 100,000
+            findings = findings.filter(
+                inspection__judgements__area__slug=OVERALL_EFFECTIVENESS
+            ).annotate(facet_grade=F("inspection__judgements__grade"))
         else:
             findings = findings.annotate(facet_grade=F("judgement__grade"))
         counted = [
