@@ -274,6 +274,14 @@ class Finding(ReportText):
                 "id",
                 name="finding_list_order",
             ),
+            # ?sort=paragraph: the same, by paragraph number first
+            models.Index(
+                "number",
+                F("listed_date").desc(),
+                "inspection_id",
+                "id",
+                name="finding_paragraph_order",
+            ),
         ]
         constraints = [
             *ReportText.Meta.constraints,
