@@ -53,6 +53,8 @@ def finding_list(request):
             "sort_by": filterset.sort_by,
             "sorts": [(value, label) for value, label in SORTS if value != "relevance" or text],
             "sort_hidden": [(k, v) for k, values in query.lists() if k != "sort" for v in values],
+            # the filter panel's cache key: the query it shows and the data it counts
+            "filters_key": f"{version[0]}:{version[1].timestamp()}:{query.urlencode()}",
             "filtered": any(
                 filterset.data.getlist(name) for name in filterset.filters if name != "sort"
             ),
