@@ -20,7 +20,6 @@ class FacetValue:
     name: str
     count: int
     selected: bool
-    toggle_query: str  # the query string with this value added or removed
 
 
 @dataclass(frozen=True)
@@ -42,17 +41,6 @@ class Applied:
     title: str
     name: str
     remove_query: str
-
-
-def toggled(data: QueryDict, parameter: str, value: str) -> str:
-    """The query string with `value` added to or removed from `parameter`, page reset."""
-    query = data.copy()
-    query.pop("page", None)
-    values = query.getlist(parameter)
-    query.setlist(
-        parameter, [v for v in values if v != value] if value in values else [*values, value]
-    )
-    return query.urlencode()
 
 
 # facet parameter: (title, long list)
@@ -206,7 +194,6 @@ def facets(data: QueryDict, filterset: FindingFilterSet, version=None) -> list[F
                 name=name,
                 count=count,
                 selected=slug in chosen,
-                toggle_query=toggled(data, parameter, slug),
             )
             for slug, name, count in _values(data, filterset, parameter, version)
             if count or slug in chosen
