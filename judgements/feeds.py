@@ -7,6 +7,7 @@ import datetime
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import feedgenerator
+from django.utils.html import escape
 from django.views.decorators.http import condition, require_safe
 
 from harrow_inspection import data_version
@@ -65,7 +66,9 @@ def findings_feed(request):
             f"paragraph {finding.number}",
             link=url,
             unique_id=url,
-            description=finding.text,
+            # Atom's summary is type="html": the text escaped, so that text typed with
+            # angle brackets reads as written in a feed reader and never as markup
+            description=escape(finding.text),
             pubdate=_updated(finding),
             updateddate=_updated(finding),
             author_name=inspection.publisher,

@@ -7,6 +7,7 @@ hyphens."""
 
 import csv
 import datetime
+import html
 import io
 import itertools
 import re
@@ -304,12 +305,25 @@ def test_any_findings_search_is_an_atom_feed(client, nation):
     assert first.find(f"{ATOM}title").text.startswith("Harrow, January 2025: paragraph ")
     number = int(first.find(f"{ATOM}title").text.rsplit(" ", 1)[1])
     finding = Finding.objects.get(inspection__slug="harrow-2025-01", number=number)
-    assert first.find(f"{ATOM}summary").text == finding.text  # verbatim
+    summary = first.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert html.unescape(summary.text) == finding.text  # verbatim
     assert first.find(f"{ATOM}id").text == (
         f"http://testserver/inspections/harrow-2025-01/findings/{number}/"
     )
     alternate = feed.find(f"{ATOM}link[@rel='alternate']").get("href")
     assert alternate == f"http://testserver/findings/?{query}"
+
+
+def test_text_typed_with_markup_is_text_in_the_feed(client, harrow):
+    finding = Finding.objects.get(number=24)
+    finding.text = "Plans <script>alert(1)</script> & reviews."
+    finding.save()
+    feed = parse_atom(
+        client.get("/findings/feed/", {"q": "reviews", "inspection": "harrow-2020-02"})
+    )
+    summaries = [entry.find(f"{ATOM}summary").text for entry in feed.findall(f"{ATOM}entry")]
+    assert "Plans &lt;script&gt;alert(1)&lt;/script&gt; &amp; reviews." in summaries
 
 
 def test_a_feed_of_bad_filters_is_a_400_and_an_empty_one_is_still_a_feed(client, harrow):
