@@ -54,6 +54,10 @@ def test_care_leavers_findings_where_the_latest_overall_grade_is_inadequate(nati
     page.get_by_label("Latest inspection only").check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**overall_grade=inadequate**")
+    # no empty fields (the search box, "Any" inspection) in the address to share
+    assert page.url.endswith(
+        "/findings/?overall_grade=inadequate&service_area=care-leavers&latest=yes"
+    )
     expected = Finding.objects.filter(
         inspection__slug="harrow-2025-01", service_areas__slug="care-leavers"
     ).count()

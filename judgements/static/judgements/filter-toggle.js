@@ -24,3 +24,13 @@ if (panel) {
   small.addEventListener("change", layout);
   layout();
 }
+
+// Empty fields (no search words, "Any" inspection) mean no filter: leave them out of the
+// address, so that the URL a person shares says only what they chose.
+for (const form of document.querySelectorAll(".app-filter form, form.app-sort")) {
+  form.addEventListener("submit", () => {
+    for (const field of form.querySelectorAll("input[name], select[name]")) {
+      if (!field.value.trim()) field.disabled = true;
+    }
+  });
+}
