@@ -3,6 +3,7 @@ a filtered list of findings."""
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
@@ -70,6 +71,91 @@ def _values(data: QueryDict, filterset: FindingFilterSet, parameter: str, versio
         others.pop(ignored, None)
     key = f"facet:{parameter}:{sorted((k, sorted(others.getlist(k))) for k in others)}"
     return data_version.cached(key, lambda: _count(filterset, parameter), version=version)
+
+
+# The facets that group findings by a column of the finding or of a row it points to: when
+# their own filter is not chosen, their "other filters" are the same (all of them), so
+# they are counted together, in one scan of the findings with GROUPING SETS, instead of one
+# scan each (at 100k findings 0.5 s of first request became a fifth of it).
+TOGETHER = {
+    "local_authority": ["la.slug", "la.name"],
+    "region": ["la.region"],
+    "overall_grade": ["oj.grade"],
+    "judgement_grade": ["j.grade"],
+    "judgement_area": ["ja.slug", "ja.short_name", "ja.position"],
+    "year": ["EXTRACT(YEAR FROM f.listed_date)::int"],
+}
+
+
+def _count_together(filterset: FindingFilterSet, parameters: list[str]):
+    """{parameter: [(slug, name, count)]} for facets none of which is chosen, in one
+    query, ordered as _count orders them."""
+    findings, filtered = _others(filterset, None)
+    columns = [column for parameter in parameters for column in TOGETHER[parameter]]
+    grouping = [f"GROUPING({TOGETHER[parameter][0]})" for parameter in parameters]
+    sets = ", ".join(f"({', '.join(TOGETHER[parameter])})" for parameter in parameters)
+    params = []
+    overall = ""
+    if "overall_grade" in parameters:
+        overall = (
+            "LEFT JOIN judgements_judgement oj ON oj.inspection_id = f.inspection_id "
+            "AND oj.area_id = (SELECT id FROM judgements_judgementarea WHERE slug = %s)"
+        )
+        params.append(OVERALL_EFFECTIVENESS)
+    where = ""
+    if filtered:
+        subquery, subquery_params = findings.values("pk").query.sql_with_params()
+        where = f"WHERE f.id IN ({subquery})"
+        params.extend(subquery_params)
+    sql = f"""
+        SELECT {", ".join(columns)}, {", ".join(grouping)}, COUNT(*)
+        FROM judgements_finding f
+        JOIN reports_inspection i ON i.id = f.inspection_id
+        JOIN reports_localauthority la ON la.id = i.local_authority_id
+        JOIN judgements_judgement j ON j.id = f.judgement_id
+        JOIN judgements_judgementarea ja ON ja.id = j.area_id
+        {overall}
+        {where}
+        GROUP BY GROUPING SETS ({sets})
+    """  # noqa: S608 - every name above is this module's; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counted = {parameter: [] for parameter in parameters}
+    order = list(REGIONS)
+    for row in rows:
+        values = dict(zip(columns, row, strict=False))
+        flags = row[len(columns) : len(columns) + len(parameters)]
+        parameter = parameters[list(flags).index(0)]
+        count = row[-1]
+        if parameter == "local_authority":
+            slug, name = values["la.slug"], values["la.name"]
+            counted[parameter].append(((0, name), slug, name, count))
+        elif parameter == "region":
+            if (slug := REGION_SLUGS.get(values["la.region"])) is not None:
+                counted[parameter].append(
+                    ((order.index(slug), ""), slug, REGION_LABELS[slug], count)
+                )
+        elif parameter in ("overall_grade", "judgement_grade"):
+            number = values["oj.grade" if parameter == "overall_grade" else "j.grade"]
+            if number is not None:
+                grade = Grade(number)
+                counted[parameter].append(((number, ""), grade.slug, grade.label, count))
+        elif parameter == "judgement_area":
+            slug, name, position = (values[f"ja.{c}"] for c in ("slug", "short_name", "position"))
+            counted[parameter].append(((position, ""), slug, name, count))
+        else:
+            year = values[TOGETHER["year"][0]]
+            if year is not None:
+                counted[parameter].append(((-year, ""), str(year), str(year), count))
+    return {
+        parameter: [(slug, name, count) for _, slug, name, count in sorted(values)]
+        for parameter, values in counted.items()
+    }
+
+
+def _data_key(data: QueryDict) -> str:
+    return str(sorted((k, sorted(data.getlist(k))) for k in data if k not in ("page", "sort")))
 
 
 def _others(filterset: FindingFilterSet, parameter: str):
@@ -186,6 +272,14 @@ def facets(data: QueryDict, filterset: FindingFilterSet, version=None) -> list[F
     result = []
     version = version or data_version.current()  # one look-up for every facet
     data = filterset.data  # with old parameter names renamed
+    together = [parameter for parameter in TOGETHER if not data.getlist(parameter)]
+    counted = {}
+    if len(together) > 1:
+        counted = data_version.cached(
+            f"facets:{together}:{_data_key(data)}",
+            lambda: _count_together(filterset, together),
+            version=version,
+        )
     for parameter, (title, long) in FACETS.items():
         chosen = set(data.getlist(parameter))
         values = [
@@ -195,7 +289,11 @@ def facets(data: QueryDict, filterset: FindingFilterSet, version=None) -> list[F
                 count=count,
                 selected=slug in chosen,
             )
-            for slug, name, count in _values(data, filterset, parameter, version)
+            for slug, name, count in (
+                counted[parameter]
+                if parameter in counted
+                else _values(data, filterset, parameter, version)
+            )
             if count or slug in chosen
         ]
         values.sort(key=lambda value: not value.selected)  # stable: chosen first
