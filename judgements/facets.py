@@ -154,6 +154,12 @@ def _count_together(filterset: FindingFilterSet, parameters: list[str]):
     }
 
 
+# Below this many findings in the list, each facet's own query is quicker than the scan of
+# every finding that GROUPING SETS makes (32 findings of London: 90 ms one by one, 190 ms
+# together at 100k; 14,000 of 2020: 300 ms one by one, 170 ms together).
+TOGETHER_FROM = 2000
+
+
 def _data_key(data: QueryDict) -> str:
     return str(sorted((k, sorted(data.getlist(k))) for k in data if k not in ("page", "sort")))
 
@@ -266,15 +272,16 @@ def label_of(filterset: FindingFilterSet, parameter: str, slug: str) -> str:
     return dict(field.choices).get(slug, slug)
 
 
-def facets(data: QueryDict, filterset: FindingFilterSet, version=None) -> list[Facet]:
+def facets(data: QueryDict, filterset: FindingFilterSet, version=None, count=None) -> list[Facet]:
     """Every facet of the list `data` asks for, which `filterset` has validated, its
-    chosen values first; `version` is `data_version.current()` if known."""
+    chosen values first; `version` is `data_version.current()` if known, `count` the
+    number of findings in the list if known (it decides how the facets are counted)."""
     result = []
     version = version or data_version.current()  # one look-up for every facet
     data = filterset.data  # with old parameter names renamed
     together = [parameter for parameter in TOGETHER if not data.getlist(parameter)]
     counted = {}
-    if len(together) > 1:
+    if len(together) > 1 and (count is None or count >= TOGETHER_FROM):
         counted = data_version.cached(
             f"facets:{together}:{_data_key(data)}",
             lambda: _count_together(filterset, together),

@@ -44,7 +44,7 @@ def finding_list(request):
             "filterset": filterset,
             "page": page,
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
-            "facets": facets(request.GET, filterset, version),
+            "facets": facets(request.GET, filterset, version, paginator.count),
             "applied": applied(filterset),
             "description": describe(filterset, paginator.count),
             "newest_first_search": filterset.sort_by == "relevance" and not filterset.ranked,

@@ -150,13 +150,15 @@ COMBINATION_PARTS = [
     "query",
     ["", *COMBINATION_PARTS, *("&".join(p) for p in itertools.combinations(COMBINATION_PARTS, 2))],
 )
-def test_facet_counts_are_what_choosing_the_value_gives(nation, query):
+@pytest.mark.parametrize("list_size", [None, 0], ids=["counted together", "one by one"])
+def test_facet_counts_are_what_choosing_the_value_gives(nation, query, list_size):
     """Every count beside every value of every facet, under every pair of filters: the
-    number of findings the list has when that value is added to the other filters."""
+    number of findings the list has when that value is added to the other filters.
+    Both ways of counting: together (GROUPING SETS, for long lists) and one by one."""
     data = QueryDict(query)
     filterset = FindingFilterSet(data)
     assert filterset.is_valid()
-    shown = facets(data, filterset)
+    shown = facets(data, filterset, count=list_size)
     assert [facet.parameter for facet in shown] == list(FACETS)
     for facet in shown:
         for value in facet.values:
