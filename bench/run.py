@@ -134,6 +134,13 @@ def our_pages(count):
         ("search, common word", f"/findings/?q={COMMON_WORD}"),
         ("search, rare word", f"/findings/?q={RARE_WORD}"),
         (f"deep page ({deep})", f"/findings/?page={deep}"),
+        (
+            "findings, care leavers, latest overall inadequate",
+            "/findings/?service_area=care-leavers&overall_grade=inadequate&latest=yes",
+        ),
+        ("findings, London by council", "/findings/?region=london&sort=council"),
+        ("findings, 2020 by paragraph", "/findings/?year=2020&judgement_grade=good&sort=paragraph"),
+        ("feed of a search", f"/findings/feed/?service_area=care-leavers&q={COMMON_WORD}"),
         ("finding page", "/inspections/harrow-2020-02/findings/24/"),
         ("API findings list", "/api/findings/"),
         (

@@ -41,8 +41,9 @@ def test_follow_a_link_from_home_to_the_inspection_and_see_its_grades(site, page
 
 def test_filter_findings_to_care_leavers(site, page):
     page.goto(site + "/findings/")
-    page.get_by_role("link", name="Add filter: Care leavers").click()
-    page.wait_for_url("**/findings/?service_area=care-leavers")
+    page.get_by_role("group", name="Service area").get_by_label("Care leavers").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**service_area=care-leavers**")
     assert page.get_by_role("status").inner_text() == "3 findings about care leavers"
     headings = page.get_by_role("heading", level=2).all_inner_texts()
     assert "Harrow, February 2020: paragraph 23" in headings
