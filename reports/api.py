@@ -124,8 +124,10 @@ class InspectionViewSet(ListRetrieveViewSet):
 
 
 class ComparisonViewSet(ListViewSet):
-    """Every local authority's latest inspection held, with its grades: the table of
-    /local-authorities/, with its filters (`grade`, `area`) and `sort`."""
+    """Every local authority's latest ILACS inspection held, with its grades: the table of
+    /local-authorities/, with its filters (`region`, `neighbours_of`, `grade`, `area`) and
+    `sort`. `?neighbours_of=harrow` is Harrow and its statistical neighbours;
+    `?region=london`, the councils of London."""
 
     serializer_class = ComparisonSerializer
     filter_backends = [DjangoFilterBackend]
