@@ -268,7 +268,7 @@ def paragraphs(text):
     for block in text.split("\n\n"):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if lines and all(line.startswith("* ") for line in lines):
-            blocks.append({"items": [inline_code(line[2:]) for line in lines]})
+            blocks.append({"bullets": [inline_code(line[2:]) for line in lines]})
         elif lines:
             blocks.append({"text": inline_code(" ".join(lines))})
     return blocks

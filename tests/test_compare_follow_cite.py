@@ -356,6 +356,8 @@ def test_api_docs_are_a_page_of_the_site_without_scripts(client, harrow):
         for method in methods:
             assert f"<code>{method.upper()} {path}</code>" in content
     assert "<code>neighbours_of</code>" in content
+    assert "<li><code>requires-improvement</code> - Requires improvement to be good</li>" in content
+    assert "&#x27;text&#x27;" not in content  # descriptions as paragraphs, not as data
     assert 'id="schema-Comparison"' in content
     home = text_of(client.get("/"))
     assert 'href="/api/docs/">Open data: API documentation</a>' in home
