@@ -102,7 +102,11 @@ def comparison(request):
     if centre:
         links = list(centre.neighbour_links.select_related("neighbour").order_by("position"))
         count = NUMBER_WORDS.get(len(links), str(len(links)))
-        view["title"] = f"{centre} and its {count} statistical neighbours"
+        view["title"] = (
+            f"{centre} and its {count} statistical neighbour{'s' if len(links) != 1 else ''}"
+            if links
+            else f"{centre} (no statistical neighbours listed)"
+        )
         view["centre"] = centre
         shown = {row.inspection.local_authority_id for row in rows}
         if not grade:  # a grade filter leaves councils out on purpose

@@ -81,6 +81,12 @@ def test_harrow_and_its_statistical_neighbours(client, neighbours):
     assert "Leeds" not in table_rows(response)
 
 
+def test_a_council_without_statistical_neighbours_says_so(client, harrow):
+    response = client.get(COMPARISON, {"neighbours_of": "bournemouth"})  # closed in 2019
+    assert response.status_code == 200
+    assert "Bournemouth (no statistical neighbours listed)" in text_of(response)
+
+
 def test_the_2020_joint_judgement_fills_both_columns_and_says_so(client, neighbours):
     content = text_of(client.get(COMPARISON, {"neighbours_of": "harrow"}))
     harrow = re.search(

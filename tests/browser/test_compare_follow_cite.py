@@ -213,6 +213,18 @@ def test_printing_a_finding_prints_the_text_and_citation_not_the_navigation(site
     assert page.get_by_role("navigation", name="Main").is_visible()
 
 
+def test_printing_a_report_prints_its_text_and_source_not_the_navigation(councils, page):
+    page.goto(councils + "/inspections/harrow-2020-02/")
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.get_by_role("navigation", name="Harrow’s inspections").is_visible()
+    assert page.get_by_role("heading", name="Summary").is_visible()
+    assert page.get_by_role("region", name="Superseded").is_visible()
+    pdf = page.get_by_role("link", name="Ofsted’s report (PDF)")
+    after = pdf.evaluate("el => getComputedStyle(el, '::after').content")
+    assert after == '" (" attr(href) ")"' or "files.ofsted.gov.uk" in after
+
+
 def test_a_zero_padded_paragraph_number_redirects_to_its_address(site, page):
     response = page.goto(site + "/inspections/harrow-2020-02/findings/024/")
     assert page.url == site + "/inspections/harrow-2020-02/findings/24/"
