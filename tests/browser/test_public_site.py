@@ -109,7 +109,9 @@ TABBABLE = """
 """
 
 
-@pytest.mark.parametrize("name", ["findings", "inspection", "finding"])
+@pytest.mark.parametrize(
+    "name", ["findings", "inspection", "finding", "comparison", "local-authority"]
+)
 def test_every_control_is_reachable_by_keyboard_and_visibly_focused(site, page, name):
     page.goto(site + PAGES[name])
     count = page.evaluate(TABBABLE)
