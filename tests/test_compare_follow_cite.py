@@ -111,7 +111,8 @@ def test_sorting_by_a_judgement_counts_the_joint_grade(client, neighbours):
     response = client.get(COMPARISON, {"neighbours_of": "harrow", "sort": "overall-effectiveness"})
     assert table_rows(response)[-1] == "Hillingdon"  # inadequate last
     sorted_by = re.search(
-        r'aria-sort="ascending"><a class="govuk-link" href="([^"]+)">([^<]+)<', text_of(response)
+        r'aria-sort="ascending"><a class="govuk-link app-header-link" href="([^"]+)">([^<]+)<',
+        text_of(response),
     )
     assert sorted_by.groups() == (
         "?neighbours_of=harrow&amp;sort=overall-effectiveness",
