@@ -52,6 +52,22 @@ OUT_OF_VIEW = """
 """
 
 
+# Anything the keyboard can reach is also seen (the skip link shows itself when focused).
+FOCUSABLE_BUT_UNSEEN = """
+() => [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+  .filter(el => el.tabIndex >= 0 && !el.disabled && el.checkVisibility()
+    && !el.classList.contains("govuk-skip-link"))
+  .filter(el => {
+    for (let at = el; at; at = at.parentElement) {
+      const box = at.getBoundingClientRect();
+      if (box.width <= 1 || box.height <= 1) return true;  // itself or inside a clipped box
+    }
+    return false;
+  })
+  .map(el => el.outerHTML.slice(0, 80))
+"""
+
+
 @pytest.fixture
 def councils(site):
     """Harrow's 2020 (the fixture) and 2025 reports, and three of its statistical
@@ -83,6 +99,8 @@ def test_each_new_page_at_1280_and_320_pixels(councils, browser, width):
             failures.append(f"{name} at {width}px scrolls sideways by {overflow}px")
         if hidden := page.evaluate(OUT_OF_VIEW):
             failures.append(f"{name} at {width}px: cells out of view: {hidden[:5]}")
+        if unseen := page.evaluate(FOCUSABLE_BUT_UNSEEN):
+            failures.append(f"{name} at {width}px: focusable but not seen: {unseen[:5]}")
         if width == 1280 or name in PHONE_SCREENSHOTS:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             suffix = "" if width == 1280 else "-320"
