@@ -368,3 +368,13 @@ def test_api_docs_are_a_page_of_the_site_without_scripts(client, harrow):
     assert 'id="schema-Comparison"' in content
     home = text_of(client.get("/"))
     assert 'href="/api/docs/">Open data: API documentation</a>' in home
+
+
+def test_a_feed_kept_by_the_page_cache_is_still_a_feed(client, harrow, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    first = client.get("/inspections/feed/")
+    again = client.get("/inspections/feed/")
+    assert again["X-Page-Cache"] == "hit"
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Type"].startswith("application/atom+xml")
+    assert again.content == first.content
