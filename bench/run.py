@@ -143,6 +143,12 @@ def our_pages(count):
         ("feed of a search", f"/findings/feed/?service_area=care-leavers&q={COMMON_WORD}"),
         ("finding page", "/inspections/harrow-2020-02/findings/24/"),
         ("API findings list", "/api/findings/"),
+        ("councils compared", "/local-authorities/"),
+        ("a council and its neighbours", "/local-authorities/?neighbours_of=harrow"),
+        ("a region, sorted by a judgement", "/local-authorities/?region=london&sort=care-leavers"),
+        ("a council's grades over time", "/local-authorities/harrow/"),
+        ("feed of new inspections", "/inspections/feed/"),
+        ("API documentation", "/api/docs/"),
         (
             "CSV, one council's care leavers",
             f"/findings.csv?{one_council}&service_area=care-leavers",

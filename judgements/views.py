@@ -3,12 +3,14 @@ findings, and the service areas."""
 
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from harrow_inspection.search import MATCH_END, MATCH_START, search_query
+from judgements import citation
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
 from judgements.models import Finding, Judgement, ServiceArea
@@ -101,6 +103,10 @@ def filter_options(filterset, version):
 
 
 def finding_detail(request, slug, number):
+    canonical = reverse("judgements:finding", kwargs={"slug": slug, "number": number})
+    if request.path != canonical:  # /findings/024/ is /findings/24/: one address each
+        return redirect(canonical + (f"?{request.GET.urlencode()}" if request.GET else ""),
+                        permanent=True)  # fmt: skip
     finding = get_object_or_404(
         Finding.objects.with_context().prefetch_related("improvement_actions"),
         inspection__slug=slug,
@@ -111,6 +117,7 @@ def finding_detail(request, slug, number):
         previous=Max("number", filter=Q(number__lt=number)),
         next=Min("number", filter=Q(number__gt=number)),
     )
+    permanent_url = request.build_absolute_uri(finding.get_absolute_url())
     return render(
         request,
         "judgements/finding.html",
@@ -118,7 +125,9 @@ def finding_detail(request, slug, number):
             "finding": finding,
             "previous": neighbours["previous"],
             "next": neighbours["next"],
-            "permanent_url": request.build_absolute_uri(finding.get_absolute_url()),
+            "permanent_url": permanent_url,
+            "ris": citation.ris(finding, permanent_url),
+            "bibtex": citation.bibtex(finding, permanent_url),
         },
     )
 
