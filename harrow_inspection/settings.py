@@ -198,6 +198,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # ETag, Last-Modified and Cache-Control on public pages, and their 304s, before the
+    # page cache and the views: an unchanged page costs one query (http_cache.py).
+    "harrow_inspection.http_cache.HttpCacheMiddleware",
     # Before sessions, CSRF and the views: a kept page is answered from here. The
     # headers of the middleware above are added to every answer, kept or not.
     "harrow_inspection.page_cache.PageCacheMiddleware",
@@ -322,6 +325,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 256 * 1024))
+# How long a shared proxy or CDN may serve a public page without asking the site again
+# (harrow_inspection/http_cache.py): 0, the default, means it keeps pages but revalidates
+# every time (a 304 until the data changes), so it never serves one staler than the last
+# edit. N accepts pages up to N seconds old from the proxy.
+PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", 0))
 CACHE_URL = (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "").strip()
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "harrow")
 
