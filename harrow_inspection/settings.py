@@ -368,6 +368,10 @@ else:
         },
     }
 
+# The whole database as /findings.csv and /findings.json: files written once per data
+# change (judgements/downloads.py), kept here on each app server's own disk.
+DOWNLOADS_DIR = Path(os.environ.get("DOWNLOADS_DIR", LOCAL_DIR / "downloads"))
+
 # A search matching more findings than this lists them newest first instead of ranking
 # them all by relevance (judgements/filters.py): ranking reads every match.
 SEARCH_RANK_LIMIT = int(os.environ.get("SEARCH_RANK_LIMIT", 5000))

@@ -1,4 +1,7 @@
 import importlib
+import os
+import subprocess
+import sys
 import types
 from pathlib import Path
 
@@ -120,6 +123,19 @@ def _static_root_exists():
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected once per run, with their manifest, for tests that start
+    gunicorn as production does (tests/test_shared_cache.py, tests/test_downloads.py)."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=Path(__file__).resolve().parent.parent, check=True, timeout=300,
+        env={**os.environ, "STATIC_ROOT": str(root)},
+    )  # fmt: skip
+    return root
 
 
 def pytest_sessionfinish(session):

@@ -75,19 +75,8 @@ def redis_keys(redis_url, pattern):
         client.close()
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """Static files collected once, as gunicorn serves them in production (the manifest)."""
-    root = tmp_path_factory.mktemp("static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT, check=True, timeout=300, env={**os.environ, "STATIC_ROOT": str(root)},
-    )  # fmt: skip
-    return root
-
-
 @pytest.fixture
-def server(committed_harrow, redis_url, shared, static_root, tmp_path):
+def server(committed_harrow, redis_url, shared, collected_static, tmp_path):
     """A second process: gunicorn serving the test database with the same CACHE_URL."""
     database = connection.settings_dict
     environment = {
@@ -103,7 +92,7 @@ def server(committed_harrow, redis_url, shared, static_root, tmp_path):
         CACHE_URL=redis_url,
         CACHE_KEY_PREFIX=shared,
         PAGE_CACHE_SECONDS="600",
-        STATIC_ROOT=str(static_root),
+        STATIC_ROOT=str(collected_static),
     )
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
