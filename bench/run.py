@@ -12,7 +12,7 @@ holding the Harrow report plus synthetic inspections, then measures:
    and with the page cache on (what a repeat visit costs until the data changes);
 2. the same questions asked of Datasette, in-process, over an SQLite export of the same
    data with an FTS5 index (bench/export_sqlite.py, bench/datasette_measure.py);
-3. throughput under load: gunicorn with 2 workers on 127.0.0.1, wrk with 50 connections
+3. throughput under load: gunicorn as the run command starts it (2 threaded workers) on 127.0.0.1, wrk with 50 connections
    for --seconds over a mix of the pages (bench/mix.lua), with the page cache on and
    off, and the peak RSS of a worker;
 4. once per run (unless --no-import), the import of the report PDFs in ../shared/reports
@@ -348,12 +348,14 @@ def load_test(url, pages, seconds, connections, page_cache):
         "LOG_LEVEL": "WARNING",
     }
     run([PYTHON, ROOT / "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env)
+    sys.path.insert(0, str(ROOT))
+    from harrow_inspection.__main__ import gunicorn_arguments  # standard library only
+
+    arguments = gunicorn_arguments("127.0.0.1", PORT, workers=2)  # as the run command serves
+    arguments[arguments.index("--access-logfile") + 1] = "/dev/null"
     server = subprocess.Popen(
-        [ROOT / ".venv" / "bin" / "gunicorn", "harrow_inspection.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )  # fmt: skip
+        [PYTHON, *arguments, "--log-level", "warning"], cwd=ROOT, env={**os.environ, **env}
+    )
     try:
         for _ in range(100):
             try:
