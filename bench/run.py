@@ -12,9 +12,9 @@ holding the Harrow report plus synthetic inspections, then measures:
    and with the page cache on (what a repeat visit costs until the data changes);
 2. the same questions asked of Datasette, in-process, over an SQLite export of the same
    data with an FTS5 index (bench/export_sqlite.py, bench/datasette_measure.py);
-3. throughput under load: gunicorn as the run command starts it (2 threaded workers) on 127.0.0.1, wrk with 50 connections
-   for --seconds over a mix of the pages (bench/mix.lua), with the page cache on and
-   off, and the peak RSS of a worker;
+3. throughput under load: gunicorn as the run command starts it (2 threaded workers)
+   on 127.0.0.1, wrk with 50 connections for --seconds over a mix of the pages
+   (bench/mix.lua), with the page cache on and off, and the peak RSS of a worker;
 4. once per run (unless --no-import), the import of the report PDFs in ../shared/reports
    into an empty database: its time and peak RSS.
 
