@@ -18,10 +18,11 @@ and machine, so that a page rendered by one is a hit for all (a Redis that is aw
 every request a miss, never an error).
 
 Only what cannot differ between visitors is kept: GET requests without a session cookie
-(signed-in staff always see live pages) or conditional headers (the API's 304s stay the
-view's job), answered 200 with no cookie set and nothing marked private or no-store
-(``never_cache`` views such as /healthz), not streamed (CSV), and not larger than
-``PAGE_CACHE_MAX_BYTES``. The admin and the health checks are never kept.
+(signed-in staff always see live pages) or conditional headers (their 304s are answered
+before this, by harrow_inspection/http_cache.py), answered 200 with no cookie set and
+nothing marked private or no-store (``never_cache`` views such as /healthz), not
+streamed (CSV), and not larger than ``PAGE_CACHE_MAX_BYTES``. The admin and the health
+checks are never kept.
 ``PAGE_CACHE_SECONDS=0`` turns it off.
 """
 
