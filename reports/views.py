@@ -75,14 +75,7 @@ def comparison(request):
     filterset = ComparisonFilterSet(request.GET, queryset=latest_inspections())
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
-    # Every council's latest grades (for the distribution and the columns shown): ~45 ms
-    # on the national corpus, the same for every address of this page, so computed once
-    # per data change (in the shared cache when there is one) rather than per request.
-    everyone = data_version.cached(
-        "comparison:everyone",
-        lambda: grade_tables.latest_grades(selectors.for_listing(latest_inspections())),
-        version=data_version.for_request(request),
-    )
+    everyone = grade_tables.latest_grades(selectors.for_listing(latest_inspections()))
     used = {slug for row in everyone for slug in row.grades}
     areas = [area for area in JudgementArea.objects.order_by("position") if area.slug in used]
     rows = grade_tables.latest_grades(selectors.with_judgements(filterset.qs))
