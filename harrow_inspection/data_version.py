@@ -99,8 +99,11 @@ try:
 except ImportError:  # pragma: no cover - redis is a dependency
     CACHE_ERRORS = (OSError,)
 
-COMPUTE_LOCK_SECONDS = 60  # longest a first asker may hold the right to compute
-WAIT_SECONDS = 10  # how long later askers wait for it before computing themselves
+# How long later askers wait for the first one's answer before computing themselves, and
+# how long its lock lasts. The lock is left to expire once the answer is stored (one
+# round trip fewer on every miss); it is removed at once only if computing failed.
+WAIT_SECONDS = 10
+COMPUTE_LOCK_SECONDS = WAIT_SECONDS
 POLL_SECONDS = 0.02
 
 
@@ -149,9 +152,10 @@ def cached(key, compute, version=None, timeout=3600):
                 return value
     try:
         value = compute()
-        cache_set(cache, full_key, value, timeout)
-    finally:
+    except BaseException:
         if first:
             with contextlib.suppress(CACHE_ERRORS):
                 cache.delete(lock)
+        raise
+    cache_set(cache, full_key, value, timeout)
     return value
