@@ -58,6 +58,9 @@ http {{
         server 127.0.0.1:{one};
         server 127.0.0.1:{two};
         keepalive 32;
+        # Under gunicorn's own 2 s keep-alive, so that nginx never reuses a connection
+        # gunicorn is closing (a reset, and both servers marked down: 502s).
+        keepalive_timeout 1s;
     }}
     server {{
         listen 127.0.0.1:{port};
@@ -162,7 +165,9 @@ def main():
     )  # fmt: skip
     collect_static(environment)
     tmp = Path(tempfile.mkdtemp(prefix="harrow-rehearsal-"))
-    servers = [start(port, environment, workers=2) for port in INSTANCES]
+    logs = [(WORK / f"rehearsal-{port}.log").open("w") for port in INSTANCES]
+    servers = [start(port, environment, workers=2, log=log)
+               for port, log in zip(INSTANCES, logs, strict=True)]  # fmt: skip
     balancer = start_nginx(tmp)
     stop_event = threading.Event()
     editor = Editor(args.database_url, args.edit_interval, stop_event)
@@ -194,6 +199,10 @@ def main():
         balancer.wait(timeout=30)
         for server in servers:
             stop(server)
+        for log in logs:
+            log.close()
+        errors = (tmp / "error.log").read_text() if (tmp / "error.log").exists() else ""
+        (WORK / "rehearsal-nginx-error.log").write_text(errors)
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps({
         "through_balancer": summary,
