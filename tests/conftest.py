@@ -34,6 +34,18 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture(scope="session")
+def _downloads_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(autouse=True)
+def _downloads_outside_the_checkout(settings, _downloads_dir):
+    """The whole-database files (judgements/downloads.py) go to a folder of the run's own,
+    not the checkout's .local/downloads/."""
+    settings.DOWNLOADS_DIR = _downloads_dir
+
+
+@pytest.fixture(scope="session")
 def harrow_rows(django_db_setup, django_db_blocker):
     """The rows `loaddata harrow-2020-02` writes, captured once per run (tests/snapshots.py):
     putting them back costs one COPY per table instead of hundreds of queries."""
