@@ -1,7 +1,14 @@
 """Copy the findings in DATABASE_URL into an SQLite file for Datasette, the way one would
 publish them with Datasette: one `findings` table (service areas as a JSON array, for
 `_facet_array`), its `findings_fts` full-text index (FTS5, porter stemming), and the
-`service_areas` taxonomy. Run by bench/run.py with the project's .venv python.
+`service_areas` taxonomy.
+
+The index names its table as `content="findings"`, in double quotes: Datasette finds a
+table's full-text index by matching that spelling (or `[findings]`), and with single
+quotes it did not, so its `_search=` silently answered the whole unfiltered table (the
+first comparison's search ratio was invalid; issue 19). bench/run.py now checks that
+Datasette and the site give the same count for every shared question.
+Run by bench/run.py with the project's .venv python.
 
     DATABASE_URL=… .venv/bin/python bench/export_sqlite.py out.db
 """
@@ -54,7 +61,7 @@ def main(path):
         CREATE INDEX findings_order ON findings (start_date DESC, inspection, number);
         CREATE INDEX findings_judgement_area ON findings (judgement_area);
         CREATE VIRTUAL TABLE findings_fts USING fts5(
-            text, content='findings', content_rowid='id', tokenize='porter'
+            text, content="findings", content_rowid='id', tokenize='porter'
         );
         INSERT INTO findings_fts (rowid, text) SELECT id, text FROM findings;
         """

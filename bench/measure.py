@@ -22,12 +22,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harrow_inspection.settings")
 
 
-def main():
+def summary(times):
     from measure_stats import percentile
 
+    return {
+        "p50": statistics.median(times),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
+    }
+
+
+def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--pages", required=True, help="JSON file: [[name, url], …]")
+    parser.add_argument(
+        "--once", help="JSON file: {name: [url, …]}: each url asked once (never-asked questions)"
+    )
+    parser.add_argument("--counts", help="JSON file: [[name, API url], …]: the count each gives")
+    parser.add_argument(
+        "--after-edit",
+        action="store_true",
+        help="time each page's first request after an edit (a write that bumps the data "
+        "version), --repeat times, instead of repeat visits",
+    )
     args = parser.parse_args()
 
     import django
@@ -45,31 +63,54 @@ def main():
     }
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
-    results = {}
+
+    def get(url, **headers):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, **headers)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            took = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        return took, len(captured), body
+
+    edit = None
+    if args.after_edit:
+        from django.db.models import F
+
+        from judgements.models import Finding
+
+        edited = Finding.objects.order_by("pk").values_list("pk", flat=True).first()
+
+        def edit():  # what a staff edit does to the caches: the data version moves on
+            Finding.objects.filter(pk=edited).update(version=F("version"))
+
+    results = {"pages": {}, "once": {}, "counts": {}}
     for name, url in json.loads(Path(args.pages).read_text()):
         times, queries, size = [], set(), 0
         for _ in range(args.repeat + 1):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url)
-                body = (
-                    b"".join(response.streaming_content) if response.streaming else response.content
-                )
-                times.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
-            queries.add(len(captured))
+            if edit:
+                edit()
+            took, count, body = get(url)
+            times.append(took)
+            queries.add(count)
             size = len(body)
         first, rest = times[0], times[1:]
-        results[name] = {
+        results["pages"][name] = {
             "url": url,
             "first": first,
-            "p50": statistics.median(rest),
-            "p95": percentile(rest, 95),
-            "p99": percentile(rest, 99),
+            **summary(rest),
             "queries": max(queries),
             "bytes": size,
         }
+    if args.once:
+        for name, urls in json.loads(Path(args.once).read_text()).items():
+            times = [get(url)[0] for url in urls]
+            results["once"][name] = {"questions": len(urls), **summary(times)}
+    if args.counts:
+        for name, url in json.loads(Path(args.counts).read_text()):
+            _, _, body = get(url, HTTP_ACCEPT="application/json")
+            results["counts"][name] = json.loads(body)["count"]
     json.dump(results, sys.stdout)
 
 

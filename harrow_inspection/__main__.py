@@ -93,22 +93,36 @@ ACCESS_LOG_FORMAT = (
 )
 
 
-def run(options):
-    subprocess.run([PYTHON, "manage.py", "setup_site"], check=True, cwd=ROOT)
-    address = f"http://{options.host}:{options.port}/"
-    admin = os.environ.get("ADMIN_PATH", "admin/").strip().strip("/") + "/"
-    say(f"Serving the site at {address} (staff admin at {address}{admin}). Stop with Ctrl+C.")
-    exec_in_environment(
+def gunicorn_arguments(host, port, workers, threads=4):
+    """How the run command serves the site with gunicorn (tests start it the same way)."""
+    return [
         "-m", "gunicorn", "harrow_inspection.wsgi",
-        "--bind", f"{options.host}:{options.port}",
-        "--workers", str(options.workers),
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        # Threaded workers: a slow client (a 70 MB download over a phone) holds one
+        # thread, not a whole worker, and the 30 s timeout is the worker's heartbeat, not
+        # the length of a response, so a long download is never cut off.
+        "--worker-class", "gthread",
+        "--threads", str(threads),
         "--access-logfile", "-",
         "--access-logformat", ACCESS_LOG_FORMAT,
         "--logger-class", "harrow_inspection.access_log.JsonAccessLogger",
         # gunicorn 25+ opens a control socket, by default in ~/.gunicorn/, shared by
         # every instance the user runs; this site needs none.
         "--no-control-socket",
-    )  # fmt: skip
+    ]  # fmt: skip
+
+
+def run(options):
+    subprocess.run([PYTHON, "manage.py", "setup_site"], check=True, cwd=ROOT)
+    address = f"http://{options.host}:{options.port}/"
+    admin = os.environ.get("ADMIN_PATH", "admin/").strip().strip("/") + "/"
+    say(f"Serving the site at {address} (staff admin at {address}{admin}). Stop with Ctrl+C.")
+    exec_in_environment(
+        *gunicorn_arguments(
+            options.host, options.port, options.workers, getattr(options, "threads", 4)
+        )
+    )
 
 
 def main(argv=None):
@@ -122,6 +136,7 @@ def main(argv=None):
     run_parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     run_parser.add_argument("--workers", type=int, default=2)
+    run_parser.add_argument("--threads", type=int, default=4, help="per worker")
     commands.add_parser("test", help="set up and run the tests (extra arguments go to pytest)")
     commands.add_parser("manage", help="set up and run a manage.py command")
     options, rest = parser.parse_known_args(argv)

@@ -9,8 +9,10 @@ adds ``track_changes(table)`` for it (`docs/decisions/data-version-triggers.md`)
 tests/test_data_version.py fails, naming the table, if one is forgotten.
 """
 
+import contextlib
 import datetime
 import hashlib
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -88,20 +90,72 @@ def last_modified(request, *args, **kwargs):
     return for_request(request)[1]
 
 
+# What a shared cache (Redis) raises when it is away or too slow: the answer is then
+# computed as if nothing were cached, so a cache outage slows pages but breaks none.
+try:
+    from redis.exceptions import RedisError as _RedisError
+
+    CACHE_ERRORS = (_RedisError, OSError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    CACHE_ERRORS = (OSError,)
+
+# How long later askers wait for the first one's answer before computing themselves, and
+# how long its lock lasts. The lock is left to expire once the answer is stored (one
+# round trip fewer on every miss); it is removed at once only if computing failed.
+WAIT_SECONDS = 10
+COMPUTE_LOCK_SECONDS = WAIT_SECONDS
+POLL_SECONDS = 0.02
+
+
+def cache_get(store, key):
+    try:
+        return store.get(key)
+    except CACHE_ERRORS:
+        return None
+
+
+def cache_set(store, key, value, timeout):
+    with contextlib.suppress(CACHE_ERRORS):
+        store.set(key, value, timeout)
+
+
 def cached(key, compute, version=None, timeout=3600):
     """compute(), remembered until the data changes: the key includes the data version
     (`current()`, both the counter and its timestamp, so that a number reused after a
     rolled-back write cannot bring back an old answer), so any write, whatever made it,
     makes every earlier answer unreachable. For
     aggregates over the whole table (facet counts) that cost tens of milliseconds at
-    national scale and are asked for again and again with the same filters."""
+    national scale and are asked for again and again with the same filters.
+
+    Computed once per data change: the first asker takes a lock in the cache (an atomic
+    ``add``; in Redis, shared by every worker on every machine) and computes; the others
+    wait for its answer instead of all running the same aggregate at once."""
     if version is None:
         version = current()
     number, changed_at = version
     digest = hashlib.sha256(key.encode()).hexdigest()
     full_key = f"harrow:{number}:{changed_at.timestamp()}:{digest}"
-    value = cache.get(full_key)
-    if value is None:
+    value = cache_get(cache, full_key)
+    if value is not None:
+        return value
+    lock = f"{full_key}:computing"
+    try:
+        first = cache.add(lock, 1, COMPUTE_LOCK_SECONDS)
+    except CACHE_ERRORS:
+        return compute()
+    if not first:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            value = cache_get(cache, full_key)
+            if value is not None:
+                return value
+    try:
         value = compute()
-        cache.set(full_key, value, timeout)
+    except BaseException:
+        if first:
+            with contextlib.suppress(CACHE_ERRORS):
+                cache.delete(lock)
+        raise
+    cache_set(cache, full_key, value, timeout)
     return value

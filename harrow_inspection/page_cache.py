@@ -13,13 +13,16 @@ Django's own per-site cache (``UpdateCacheMiddleware``) was not used: its key ha
 prefix, so it could only expire pages by time (stale for up to that long after an edit),
 and it adds ``Expires``/``max-age`` headers that would make browsers keep stale pages too.
 This middleware stores through Django's cache framework (the ``pages`` cache in
-settings), so a shared backend can replace the per-process memory one.
+settings): in each process's memory, or with CACHE_URL in a Redis shared by every worker
+and machine, so that a page rendered by one is a hit for all (a Redis that is away makes
+every request a miss, never an error).
 
 Only what cannot differ between visitors is kept: GET requests without a session cookie
-(signed-in staff always see live pages) or conditional headers (the API's 304s stay the
-view's job), answered 200 with no cookie set and nothing marked private or no-store
-(``never_cache`` views such as /healthz), not streamed (CSV), and not larger than
-``PAGE_CACHE_MAX_BYTES``. The admin and the health checks are never kept.
+(signed-in staff always see live pages) or conditional headers (their 304s are answered
+before this, by harrow_inspection/http_cache.py), answered 200 with no cookie set and
+nothing marked private or no-store (``never_cache`` views such as /healthz), not
+streamed (CSV), and not larger than ``PAGE_CACHE_MAX_BYTES``. The admin and the health
+checks are never kept.
 ``PAGE_CACHE_SECONDS=0`` turns it off.
 """
 
@@ -57,7 +60,7 @@ class PageCacheMiddleware:
             return database_error_response(request, error)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = self._key(request, version)
-        stored = cache.get(key)
+        stored = data_version.cache_get(cache, key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
@@ -68,7 +71,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if self._cacheable_response(response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(
+            data_version.cache_set(
+                cache,
                 key,
                 (response.status_code, headers, response.content),
                 settings.PAGE_CACHE_SECONDS,

@@ -198,6 +198,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # ETag, Last-Modified and Cache-Control on public pages, and their 304s, before the
+    # page cache and the views: an unchanged page costs one query (http_cache.py).
+    "harrow_inspection.http_cache.HttpCacheMiddleware",
     # Before sessions, CSRF and the views: a kept page is answered from here. The
     # headers of the middleware above are added to every answer, kept or not.
     "harrow_inspection.page_cache.PageCacheMiddleware",
@@ -309,21 +312,65 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Caches: "default" for computed counts and facets, "pages" for whole public pages
-# (harrow_inspection/page_cache.py). Both are in each process's memory, and their keys
-# carry the data version, so a write anywhere makes every kept answer unreachable.
-# PAGE_CACHE_ENTRIES pages of at most PAGE_CACHE_MAX_BYTES each bound the memory
-# (500 x 256 KB, though most pages are 10-60 KB); PAGE_CACHE_SECONDS=0 turns it off.
+# (harrow_inspection/page_cache.py). Their keys carry the data version, so a write
+# anywhere makes every kept answer unreachable. Without CACHE_URL (or REDIS_URL) both
+# are in each process's memory: nothing more to run, but every worker computes and keeps
+# its own. With CACHE_URL=redis://host:6379/0 both live in that Redis (Django's own
+# RedisCache), shared by every worker on every machine, so a count, facet or page is
+# computed once per data change (docs/decisions/shared-cache.md). CACHE_KEY_PREFIX keeps
+# two sites (or test runs) sharing one Redis apart.
+# PAGE_CACHE_ENTRIES pages of at most PAGE_CACHE_MAX_BYTES each bound the memory in
+# the per-process cache (500 x 256 KB, though most pages are 10-60 KB); Redis is bounded
+# by its own maxmemory. PAGE_CACHE_SECONDS=0 turns the page cache off.
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 256 * 1024))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    PAGE_CACHE_ALIAS: {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", 500))},
-    },
-}
+# How long a shared proxy or CDN may serve a public page without asking the site again
+# (harrow_inspection/http_cache.py): 0, the default, means it keeps pages but revalidates
+# every time (a 304 until the data changes), so it never serves one staler than the last
+# edit. N accepts pages up to N seconds old from the proxy.
+PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", 0))
+CACHE_URL = (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "").strip()
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "harrow")
+
+
+def shared_caches(url: str, prefix: str) -> dict:
+    """Both caches in the Redis at `url`, their keys starting with `prefix`."""
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL={url!r} is not a Redis address: use redis://host:6379/0 "
+            "(or rediss:// for TLS), or unset it to keep the caches in each process."
+        )
+    options = {
+        # A Redis that is away must not hang every page: give up quickly, and the page
+        # is computed without the cache (harrow_inspection/data_version.py).
+        "socket_connect_timeout": float(os.environ.get("CACHE_TIMEOUT", 0.5)),
+        "socket_timeout": float(os.environ.get("CACHE_TIMEOUT", 0.5)),
+    }
+    backend = "django.core.cache.backends.redis.RedisCache"
+    return {
+        "default": {"BACKEND": backend, "LOCATION": url, "OPTIONS": options,
+                    "KEY_PREFIX": f"{prefix}:data"},
+        PAGE_CACHE_ALIAS: {"BACKEND": backend, "LOCATION": url, "OPTIONS": options,
+                           "KEY_PREFIX": f"{prefix}:pages"},
+    }  # fmt: skip
+
+
+if CACHE_URL:
+    CACHES = shared_caches(CACHE_URL, CACHE_KEY_PREFIX)
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        PAGE_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", 500))},
+        },
+    }
+
+# The whole database as /findings.csv and /findings.json: files written once per data
+# change (judgements/downloads.py), kept here on each app server's own disk.
+DOWNLOADS_DIR = Path(os.environ.get("DOWNLOADS_DIR", LOCAL_DIR / "downloads"))
 
 # A search matching more findings than this lists them newest first instead of ranking
 # them all by relevance (judgements/filters.py): ranking reads every match.

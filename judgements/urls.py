@@ -1,13 +1,16 @@
 from django.urls import path
 
-from judgements import export, feeds, views
+from judgements import downloads, feeds, views
 
 app_name = "judgements"
 
 urlpatterns = [
     path("findings/", views.finding_list, name="finding-list"),
-    path("findings.csv", export.findings_csv, name="finding-csv"),
     path("findings/feed/", feeds.findings_feed, name="finding-feed"),
+    path("findings.csv", downloads.findings_csv, name="finding-csv"),
+    path("findings.json", downloads.findings_json, name="finding-json"),
+    path("findings.csv.sha256", downloads.checksum, {"kind": "csv"}, name="finding-csv-sha256"),
+    path("findings.json.sha256", downloads.checksum, {"kind": "json"}, name="finding-json-sha256"),
     path(
         "inspections/<slug:slug>/findings/<int:number>/",
         views.finding_detail,

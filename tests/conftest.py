@@ -1,4 +1,7 @@
 import importlib
+import os
+import subprocess
+import sys
 import types
 from pathlib import Path
 
@@ -28,6 +31,18 @@ def _static_files_without_collectstatic(settings):
 def _no_page_cache(settings):
     """Pages are rendered afresh in tests; tests/test_page_cache.py turns the cache on."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(scope="session")
+def _downloads_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(autouse=True)
+def _downloads_outside_the_checkout(settings, _downloads_dir):
+    """The whole-database files (judgements/downloads.py) go to a folder of the run's own,
+    not the checkout's .local/downloads/."""
+    settings.DOWNLOADS_DIR = _downloads_dir
 
 
 @pytest.fixture(scope="session")
@@ -120,6 +135,19 @@ def _static_root_exists():
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected once per run, with their manifest, for tests that start
+    gunicorn as production does (tests/test_shared_cache.py, tests/test_downloads.py)."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=Path(__file__).resolve().parent.parent, check=True, timeout=300,
+        env={**os.environ, "STATIC_ROOT": str(root)},
+    )  # fmt: skip
+    return root
 
 
 def pytest_sessionfinish(session):

@@ -125,6 +125,7 @@ def test_a_server_error_is_logged_as_json_with_the_request_id_and_no_secrets(log
     assert "someone@example.org" not in logged
 
 
+@pytest.mark.django_db  # public pages read the data version first (http_cache.py)
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_lost_database_gets_a_503_page_for_people_and_json_for_the_api(log_output):
     client = Client(raise_request_exception=False)

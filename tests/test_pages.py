@@ -224,8 +224,9 @@ def test_odd_but_harmless_query_strings_get_a_normal_page(client, harrow, query)
 
 
 def test_finding_page(client, harrow, django_assert_max_num_queries):
-    # the finding, its tags, its actions, its neighbours' numbers, the glossary
-    with django_assert_max_num_queries(5):
+    # the finding, its tags, its actions, its neighbours' numbers, the glossary; and the
+    # data version, for the ETag (harrow_inspection/http_cache.py)
+    with django_assert_max_num_queries(6):
         response = client.get("/inspections/harrow-2020-02/findings/24/")
     content = text_of(response)
     assert response.status_code == 200

@@ -1,0 +1,213 @@
+"""The whole database as /findings.csv and /findings.json (judgements/downloads.py): files
+written once per data change, sent whole with their size and checksum, in the same
+format as the filtered CSV, and never holding up other visitors however slowly they are
+read."""
+
+import base64
+import csv
+import datetime
+import hashlib
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import requests
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+
+from judgements import export
+from judgements.models import Finding
+from tests.test_database_faults import free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def downloads_dir(settings, tmp_path):
+    settings.DOWNLOADS_DIR = tmp_path / "downloads"
+    return settings.DOWNLOADS_DIR
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def streamed_csv():
+    """The whole CSV as judgements/export.py streams a filtered one."""
+    return body(export.findings_csv(RequestFactory().get("/findings.csv")))
+
+
+@pytest.mark.django_db
+def test_the_full_csv_is_the_exports_csv_whole_with_its_size_and_checksum(client, harrow):
+    response = client.get("/findings.csv")
+    assert response.status_code == 200
+    content = body(response)
+    assert content == streamed_csv()  # one CSV format, whichever way it is asked for
+    assert int(response["Content-Length"]) == len(content)
+    digest = hashlib.sha256(content).hexdigest()
+    assert response["X-Checksum-SHA256"] == digest
+    assert response["Repr-Digest"] == (
+        f"sha-256=:{base64.b64encode(hashlib.sha256(content).digest()).decode()}:"
+    )
+    today = datetime.date.today().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="findings-all-{today}.csv"'
+    assert client.get("/findings.csv.sha256").content.decode() == f"{digest}  findings.csv\n"
+    rows = list(csv.reader(io.StringIO(content.decode())))
+    assert len(rows) == 1 + Finding.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_json_has_every_finding_verbatim_under_the_csvs_column_names(client, harrow):
+    response = client.get("/findings.json")
+    content = body(response)
+    findings = json.loads(content)
+    assert len(findings) == Finding.objects.count()
+    assert list(findings[0]) == export.COLUMNS
+    by_paragraph = {f["paragraph"]: f for f in findings if f["inspection"] == harrow.slug}
+    assert by_paragraph[24]["text"] == Finding.objects.get(inspection=harrow, number=24).text
+    assert response["X-Checksum-SHA256"] == hashlib.sha256(content).hexdigest()
+    refused = client.get("/findings.json?service_area=care-leavers")
+    assert refused.status_code == 400
+    assert "/api/findings/" in refused.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_filtered_csv_is_still_streamed_from_the_database(client, harrow):
+    response = client.get("/findings.csv?service_area=care-leavers")
+    assert response.streaming
+    assert "Content-Length" not in response
+    rows = list(csv.reader(io.StringIO(body(response).decode())))
+    assert 1 < len(rows) < 1 + Finding.objects.count()
+
+
+@pytest.mark.django_db
+def test_an_edit_shows_in_the_next_download_and_the_old_file_goes(client, harrow, downloads_dir):
+    before = client.get("/findings.csv")
+    old = body(before)
+    finding = Finding.objects.get(inspection=harrow, number=24)
+    finding.text = "A corrected sentence about pathway plans."
+    finding.save()
+    after = client.get("/findings.csv")
+    new = body(after)
+    assert b"A corrected sentence about pathway plans." in new
+    assert after["X-Checksum-SHA256"] != before["X-Checksum-SHA256"]
+    assert new == streamed_csv()
+    assert old != new
+    left = sorted(path.suffix for path in Path(downloads_dir).glob("findings-*"))
+    assert left == [".csv", ".json", ".sha256", ".sha256"]  # one version's files
+
+
+@pytest.mark.django_db
+def test_the_files_are_written_once_per_data_change(client, harrow, django_assert_num_queries):
+    body(client.get("/findings.csv"))
+    with django_assert_num_queries(1):  # the data version: the file is already there
+        assert json.loads(body(client.get("/findings.json")))
+    with django_assert_num_queries(1):
+        assert body(client.get("/findings.csv"))
+
+
+@pytest.mark.django_db
+def test_build_downloads_writes_them_ahead_of_the_first_visitor(harrow, downloads_dir):
+    out = io.StringIO()
+    call_command("build_downloads", "--base-url", "https://inspections.example.org", stdout=out)
+    assert "findings-" in out.getvalue()
+    csv_file = next(Path(downloads_dir).glob("findings-*.csv"))
+    assert "https://inspections.example.org/inspections/harrow-2020-02/findings/24/" in (
+        csv_file.read_text()
+    )
+
+
+@pytest.fixture
+def served(committed_harrow, collected_static, tmp_path):
+    """The run command's gunicorn (threaded workers), with one worker and a 2 s timeout,
+    over the Harrow report and ~6,000 synthetic findings: a CSV of ~5 MB, more than the
+    kernel buffers between a server and a client that reads slowly."""
+    from harrow_inspection.__main__ import gunicorn_arguments
+
+    call_command("generate_synthetic", councils=8, inspections=25, seed=1, stdout=io.StringIO())
+    database = connection.settings_dict
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"HARROW_ENV", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
+    }
+    environment.update(
+        DATABASE_URL=(
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}"
+        ),
+        STATIC_ROOT=str(collected_static),
+        DOWNLOADS_DIR=str(tmp_path / "served-downloads"),
+    )
+    port = free_port()
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, *gunicorn_arguments("127.0.0.1", port, workers=1), "--timeout", "2"],
+        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: requests.get(base + "/healthz", timeout=5).ok, timeout=60,
+                 what="gunicorn to start")  # fmt: skip
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def read_headers(sock):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        assert chunk, "the server closed the connection before its headers"
+        data += chunk
+    head, rest = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return lines[0], {k.lower(): v for k, v in headers.items()}, rest
+
+
+def test_a_slow_download_holds_up_no_one_and_arrives_whole(served):
+    port = served
+    base = f"http://127.0.0.1:{port}"
+    # written once, by the first request after the change
+    expected = requests.get(base + "/findings.csv.sha256", timeout=120).text.split()[0]
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a slow phone's window
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(
+        f"GET /findings.csv HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        .encode()
+    )  # fmt: skip
+    status, headers, received = read_headers(sock)
+    assert status == "HTTP/1.1 200 OK"
+    size = int(headers["content-length"])
+    assert size > 4_000_000
+    received += sock.recv(65536)
+
+    # While that download is stalled part-way, other visitors are answered.
+    for page in ["/", "/findings/", "/inspections/harrow-2020-02/findings/24/"]:
+        assert requests.get(base + page, timeout=60).status_code == 200
+    assert len(received) < size  # the download is still going
+
+    done = threading.Event()
+    stopper = threading.Timer(5, done.set)  # outlast gunicorn's 2 s timeout
+    stopper.start()
+    while len(received) < size:
+        chunk = sock.recv(65536 if done.is_set() else 2048)
+        if not chunk:
+            break
+        received += chunk
+    stopper.cancel()
+    sock.close()
+    assert len(received) == size  # never cut off, however long it took
+    assert hashlib.sha256(received).hexdigest() == headers["x-checksum-sha256"] == expected
