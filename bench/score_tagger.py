@@ -25,7 +25,6 @@ import hashlib
 import importlib
 import pickle
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,9 +78,7 @@ def old_rulebook():
 
 
 def report_context(report):
-    paragraphs = [
-        tagging.ReportParagraph(p.number, p.area_slug, p.text) for p in report.paragraphs
-    ]
+    paragraphs = [tagging.ReportParagraph(p.number, p.area_slug, p.text) for p in report.paragraphs]
     actions = [tagging.ReportAction(a.position, tagging.action_text(a)) for a in report.actions]
     return paragraphs, actions
 
@@ -159,15 +156,13 @@ def main():
     )
     every = sum(len(r.paragraphs) for r in reports.values())
     bare = sum(1 for slugs in predicted.values() if not slugs)
-    sys.stdout.write(
-        f"Every paragraph of these reports with no service area: {bare} of {every}\n"
-    )
+    sys.stdout.write(f"Every paragraph of these reports with no service area: {bare} of {every}\n")
     if args.errors:
         sys.stdout.write("\nDifferences (file, paragraph: labels / given)\n")
         for key in sorted(gold):
             if gold[key] != chosen[key]:
                 sys.stdout.write(
-                    f"{key[0]} {key[1]} [{reports[key[0]].paragraphs[0].area_slug and area_of(reports[key[0]], key[1])}]: "
+                    f"{key[0]} {key[1]} [{area_of(reports[key[0]], key[1])}]: "
                     f"{';'.join(sorted(gold[key]))} / {';'.join(sorted(chosen[key]))}\n"
                 )
 
@@ -181,7 +176,7 @@ def area_of(report, number):
 
 def score_evidence(rows, reports, args):
     gold = {
-        (row["file"], int(row["action position"])): {
+        (row["file"], int(row["action"])): {
             int(n) for n in row["paragraphs"].split(";") if n.strip()
         }
         for row in rows
@@ -192,7 +187,9 @@ def score_evidence(rows, reports, args):
         if args.tagger == "rulebook":
             links = tagging.overlap_links(actions, paragraphs)
         else:
-            links = tagging.link_evidence(actions, paragraphs, tagging.tag_report(paragraphs, actions))
+            links = tagging.link_evidence(
+                actions, paragraphs, tagging.tag_report(paragraphs, actions)
+            )
         for position, numbers in links.items():
             predicted[name, position] = set(numbers)
     pairs_gold = {(key, n) for key, numbers in gold.items() for n in numbers}

@@ -12,6 +12,7 @@ from judgements.models import Finding
 COLUMNS = [
     "inspection", "local_authority", "paragraph", "judgement_area", "grade",
     "service_areas", "text", "url", "is_synthetic", "published", "source_url",
+    "unconfirmed_service_areas",
 ]  # fmt: skip
 CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
 
@@ -45,12 +46,14 @@ def rows(request, findings):
             finding.number,
             finding.judgement.area.name,
             finding.judgement.get_grade_display(),
-            "; ".join(area.name for area in finding.service_areas.all()),
+            "; ".join(tag.service_area.name for tag in finding.area_tags),
             finding.text,
             request.build_absolute_uri(finding.get_absolute_url()),
             "yes" if finding.inspection.is_synthetic else "no",
             finding.inspection.published_on.isoformat() if finding.inspection.published_on else "",
             finding.inspection.source_url,
+            # Of its service areas, those the automatic tagger gave and nobody has checked.
+            "; ".join(tag.service_area.name for tag in finding.area_tags if not tag.confirmed),
         ]
 
 

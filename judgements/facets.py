@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 from harrow_inspection import data_version
 from judgements.filters import FindingFilterSet
-from judgements.models import Finding, ServiceAreaTag
+from judgements.models import Finding
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
         if name != parameter and filterset.data.getlist(name):
             findings, filtered = filterset.filters[name].filter(findings, value), True
     if parameter == "service_area":
-        rows, path = ServiceAreaTag.objects.all(), "service_area"
+        rows, path = filterset.tags(), "service_area"
         if filtered:
             rows = rows.filter(finding__in=findings.values("pk"))
     else:
@@ -138,6 +138,8 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
         words.append("in " + _either(str(authority) for authority in authorities))
     if text := filterset.search_text:
         words.append(f"matching ‘{text}’")
+    if data.get("confirmed"):
+        words.append("(service areas checked by staff only)")
     return " ".join(words)
 
 

@@ -8,7 +8,7 @@ at its models, never by reflection.
 
 from django.db.models import Count, Prefetch
 
-from judgements.models import EarlierGrade, Finding, ImprovementAction, Judgement
+from judgements.models import EarlierGrade, EvidenceLink, ImprovementAction, Judgement
 from reports.models import Inspection
 
 
@@ -37,10 +37,10 @@ def with_report_details(inspections):
 def for_report_page():
     """Everything the inspection page shows, in a fixed number of queries."""
     actions = ImprovementAction.objects.select_related("plan")
-    findings = Finding.objects.select_related("inspection")
+    links = EvidenceLink.objects.select_related("finding__inspection").order_by("finding__number")
     return with_report_details(for_listing()).prefetch_related(
         Prefetch("improvement_actions", queryset=actions),
-        Prefetch("improvement_actions__evidence", queryset=findings),
+        Prefetch("improvement_actions__evidence_links", queryset=links),
     )
 
 
