@@ -55,6 +55,7 @@ DATA_MIGRATIONS = [
         "judgements.migrations.0016_automatic_evidence_links_and_new_service_areas",
         "add_service_areas",
     ),
+    ("judgements.migrations.0017_review_decisions", "grant"),
     ("reports.migrations.0007_load_councils", "load"),
 ]
 
