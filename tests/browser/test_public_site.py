@@ -27,6 +27,7 @@ PAGES = {
     "comparison": "/local-authorities/",
     "not-found": "/inspections/harrow-2020-02/findings/99/",
     "bad-request": "/findings/?page=abc",
+    "about-tagging": "/about/tagging/",
 }
 
 
