@@ -130,7 +130,15 @@ def main():
     parser.add_argument("--evidence", default=ROOT / "fixtures/tagging/evidence-labels.csv")
     parser.add_argument("--reports", default=ROOT.parent / "shared")
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="Instead: tag every ILACS report under --reports/corpus and say how many tags "
+        "a paragraph gets (the figures in the README).",
+    )
     args = parser.parse_args()
+    if args.corpus:
+        return corpus_figures(Path(args.reports) / "corpus")
 
     rows = read_labels(args.labels, args.split)
     evidence_rows = read_labels(args.evidence, args.split) if Path(args.evidence).exists() else []
@@ -168,6 +176,35 @@ def main():
 
     if evidence_rows:
         score_evidence(evidence_rows, reports, args)
+
+
+def corpus_figures(folder):
+    from collections import Counter
+
+    from reports.importing.result import ReportParseError
+
+    per_paragraph, areas, reports = Counter(), Counter(), 0
+    for path in sorted(folder.glob("*.pdf")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            report = parsed_report(folder.parent, path.name, digest)
+        except ReportParseError:
+            continue  # SIF and 2013-framework reports: not imported
+        reports += 1
+        paragraphs, actions = report_context(report)
+        for slugs in tagging.tag_report(paragraphs, actions).values():
+            per_paragraph[len(slugs)] += 1
+            areas.update(slugs)
+    total = sum(per_paragraph.values())
+    tags = sum(n * count for n, count in per_paragraph.items())
+    sys.stdout.write(
+        f"{reports} ILACS reports, {total} paragraphs, {tags} tags: "
+        f"{tags / total:.2f} per paragraph\n"
+    )
+    for n in sorted(per_paragraph):
+        sys.stdout.write(f"  {n} tag(s): {per_paragraph[n]} ({per_paragraph[n] / total:.0%})\n")
+    for slug, count in areas.most_common():
+        sys.stdout.write(f"  {slug:<28} {count:>6} ({count / total:.1%} of paragraphs)\n")
 
 
 def area_of(report, number):
