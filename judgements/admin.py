@@ -415,7 +415,9 @@ class EarlierGradeAdmin(admin.ModelAdmin):
 
 @admin.register(TaggingRule)
 class TaggingRuleAdmin(admin.ModelAdmin):
-    """The keyword rulebook that tags imported findings automatically."""
+    """The old keyword rulebook: imports are now tagged by judgements.tagging.tag_report
+    (docs/decisions/automatic-tagging.md); these rules are kept for `manage.py
+    tag_agreement` and as the figure the tagger is measured against."""
 
     list_display = ["pattern", "service_area"]
     list_filter = ["service_area"]

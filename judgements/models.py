@@ -466,9 +466,10 @@ class TaggingRuleManager(models.Manager):
 
 
 class TaggingRule(models.Model):
-    """A keyword that suggests a service area: findings whose text matches `pattern`
-    (a case-insensitive regular expression, matched at word boundaries) are tagged with
-    it automatically when a report is imported."""
+    """A keyword of the old rulebook: findings whose text matches `pattern` (a
+    case-insensitive regular expression, matched at word boundaries) were tagged with its
+    service area on import until issue 15. Imports now use judgements.tagging.tag_report;
+    the rulebook stays for `manage.py tag_agreement` and as the "before" figure."""
 
     service_area = models.ForeignKey(
         ServiceArea, on_delete=models.CASCADE, related_name="tagging_rules"
