@@ -226,3 +226,24 @@ def test_the_measured_figures_on_the_methods_page_are_what_the_tagger_scores_on_
     assert round(scores.micro.f1, 2) == tagging.MEASURED["after"]["f1"]
     assert round(scores.micro.precision, 2) == tagging.MEASURED["after"]["precision"]
     assert all(predicted[key] for key in gold)
+
+
+def test_the_evidence_links_figure_on_the_methods_page_is_the_linkers_on_the_test_split():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import score_tagger
+
+    rows = score_tagger.read_labels(ROOT / "fixtures/tagging/evidence-labels.csv", "test")
+    gold = {
+        (row["file"], int(row["action"]), int(number))
+        for row in rows
+        for number in row["paragraphs"].split(";")
+    }
+    given = set()
+    for name in {row["file"] for row in rows}:
+        paragraphs, actions = score_tagger.report_context(parsed_corpus(name))
+        links = tagging.link_evidence(actions, paragraphs, tagging.tag_report(paragraphs))
+        labelled = {int(row["action"]) for row in rows if row["file"] == name}
+        given |= {(name, p, n) for p, numbers in links.items() if p in labelled for n in numbers}
+    precision = len(gold & given) / len(given)
+    recall = len(gold & given) / len(gold)
+    assert round(tagging.harmonic(precision, recall), 2) == tagging.MEASURED["links_after"]["f1"]
