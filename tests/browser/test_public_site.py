@@ -79,7 +79,16 @@ def test_no_axe_violations_and_a_full_page_screenshot(site, page, name):
 
 @pytest.mark.parametrize(
     "name",
-    ["home", "inspection", "findings", "finding", "service-areas", "local-authority", "comparison"],
+    [
+        "home",
+        "inspection",
+        "findings",
+        "finding",
+        "service-areas",
+        "local-authority",
+        "comparison",
+        "about-tagging",
+    ],  # fmt: skip
 )
 def test_usable_at_320_pixels_wide(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})
