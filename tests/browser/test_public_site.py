@@ -88,7 +88,7 @@ def test_no_axe_violations_and_a_full_page_screenshot(site, page, name):
         "local-authority",
         "comparison",
         "about-tagging",
-    ],  # fmt: skip
+    ],
 )
 def test_usable_at_320_pixels_wide(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})
