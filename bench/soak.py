@@ -51,7 +51,7 @@ PUBLIC_PATHS = [
     "/findings/",
     "/findings/?service_area=care-leavers",
     "/findings/?q=%22care+leavers%22+-housing",
-    "/findings/?grade=good&page=2",
+    "/findings/?judgement_grade=good&page=2",
     "/findings.csv?service_area=fostering",
     "/service-areas/",
     "/service-areas/care-leavers/",

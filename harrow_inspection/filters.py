@@ -49,3 +49,9 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 class OptionalChoiceFilter(django_filters.ChoiceFilter):
     """One value from a list, where an empty value (a form's "Any" option) means no
     filter; documented as a string, since an enum would forbid the empty value."""
+
+
+@extend_schema_field(OpenApiTypes.INT)  # a year; repeat the parameter for several
+class YearMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """?year=2020&year=2025: any of these years, from choices that may be a callable (the
+    years up to this one), which drf-spectacular cannot type by itself."""

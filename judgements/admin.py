@@ -11,8 +11,24 @@ from django.utils.html import format_html
 
 from harrow_inspection.admin_forms import TabularInline
 from judgements import review_admin
+from judgements.action_plan import (
+    OverdueFilter,
+    OwnerFilter,
+    PlanColumns,
+    PlanStatusFilter,
+    WhichInspection,
+    bulk_assign,
+    csv_filename,
+    plan_csv,
+    with_plan_columns,
+)
 from judgements.admin_tools import HistoryAdmin, VersionCheckedAdmin, VersionCheckedForm
-from judgements.editing import restorable_findings, restore_finding
+from judgements.editing import (
+    finding_rows_at,
+    restorable_findings,
+    restore_finding,
+    restore_finding_rows,
+)
 from judgements.models import (
     ActionPlan,
     EarlierGrade,
@@ -227,6 +243,27 @@ class FindingAdmin(VersionCheckedAdmin):
         extra_context = {**(extra_context or {}), "related_history": related}
         return super().history_view(request, object_id, extra_context)
 
+    def version_rows(self, record):
+        """A finding version's service areas and evidence links, which a revert restores."""
+        rows = []
+        for model, was, describe in finding_rows_at(record):
+            names = sorted(describe(row) for row in was.values())
+            heading = (
+                "Service areas at this version"
+                if model is ServiceAreaTag
+                else "Evidence for improvement actions at this version"
+            )
+            rows.append((heading, names))
+        return rows
+
+    def restore_rows(self, request, obj, record):
+        return restore_finding_rows(
+            finding=obj,
+            record=record,
+            user=request.user,
+            reason="Restored by reverting its paragraph to an earlier version",
+        )
+
     def get_search_results(self, request, queryset, search_term):
         """Search the text, and "12" finds paragraph 12 (as the autocomplete does)."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -248,16 +285,70 @@ class FindingAdmin(VersionCheckedAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(HistoryAdmin):
-    list_display = ["position", "inspection", "text", "evidence_paragraphs", "plan_status"]
-    list_display_links = ["position", "text"]
-    list_filter = ["inspection"]
-    list_select_related = ["inspection__local_authority", "plan"]
-    search_fields = ["text"]
-    ordering = ["inspection", "position"]
+class ImprovementActionAdmin(PlanColumns, HistoryAdmin):
+    """Every improvement action with its plan, or none: the action plan as a working
+    list (judgements/action_plan.py), each council's latest inspection unless asked."""
+
+    list_display = [
+        "position",
+        "council_inspection",
+        "action_text",
+        "plan_owner",
+        "plan_status",
+        "plan_target",
+        "last_update",
+        "overdue",
+    ]
+    list_display_links = ["position", "action_text"]
+    list_filter = [
+        WhichInspection,
+        ("inspection__local_authority", admin.RelatedOnlyFieldListFilter),
+        PlanStatusFilter,
+        OverdueFilter,
+        OwnerFilter,
+    ]
+    search_fields = ["text", "plan__owner"]
+    ordering = ["inspection__local_authority__name", "-inspection__start_date", "position"]
     fields = ["inspection", "position", "text", "action_plan"]
     readonly_fields = ["action_plan"]
     inlines = [EvidenceInline]
+    actions = ["assign_owner_and_status"]
+
+    def get_queryset(self, request):
+        return with_plan_columns(super().get_queryset(request))
+
+    def get_urls(self):
+        csv_url = path(
+            "plan.csv",
+            self.admin_site.admin_view(self.plan_csv_view),
+            name="judgements_improvementaction_plan_csv",
+        )
+        return [csv_url, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "The action plan: every improvement action, with its plan or none",
+            "csv_query": request.GET.urlencode(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def plan_csv_view(self, request):
+        """The list as it is filtered, as a CSV for the council's own reporting."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return plan_csv(changelist.get_queryset(request), csv_filename(request))
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("judgements.change_actionplan")
+
+    @admin.action(
+        description="Assign an owner and status to the selected actions",
+        permissions=["assign"],
+    )
+    def assign_owner_and_status(self, request, queryset):
+        return bulk_assign(self, request, queryset)
 
     @admin.display(description="action plan")
     def action_plan(self, action):
@@ -272,18 +363,6 @@ class ImprovementActionAdmin(HistoryAdmin):
             plan.get_status_display(),
             date_format(plan.target_date, "j F Y"),
         )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("evidence")
-
-    @admin.display(description="evidence (paragraphs)")
-    def evidence_paragraphs(self, action):
-        return ", ".join(str(finding.number) for finding in action.evidence.all())
-
-    @admin.display(description="action plan")
-    def plan_status(self, action):
-        plan = getattr(action, "plan", None)
-        return plan.get_status_display() if plan else "No plan yet"
 
 
 @admin.register(ServiceArea)
@@ -424,12 +503,26 @@ class TaggingRuleAdmin(admin.ModelAdmin):
     search_fields = ["pattern"]
 
 
+def writer_name(update):
+    """Who wrote a progress update, as text: a link to the person's page in the admin
+    would be refused to everyone but superusers."""
+    user = update.written_by if update.pk else None
+    if user is None:
+        return "(not recorded)" if update.pk else ""
+    return user.get_full_name() or user.get_username()
+
+
 class ProgressUpdateInline(TabularInline):
     """Dated progress updates. Editors add them; existing ones show read-only to them."""
 
     model = ProgressUpdate
-    fields = ["written_on", "text", "written_by", "recorded_at"]
-    readonly_fields = ["written_by", "recorded_at"]
+    fields = ["written_on", "text", "writer", "recorded_at"]
+    readonly_fields = ["writer", "recorded_at"]
+
+    @admin.display(description="written by")
+    def writer(self, update):
+        return writer_name(update)
+
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     extra = 1
     verbose_name = "progress update"
@@ -493,7 +586,11 @@ class ProgressUpdateAdmin(HistoryAdmin):
     list_select_related = ["plan__action__inspection", "written_by"]
     search_fields = ["text"]
     autocomplete_fields = ["plan"]
-    readonly_fields = ["written_by", "recorded_at"]
+    readonly_fields = ["writer", "recorded_at"]
+
+    @admin.display(description="written by")
+    def writer(self, update):
+        return writer_name(update)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":

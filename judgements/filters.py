@@ -1,29 +1,65 @@
-"""The one FilterSet over findings. The HTML list, the CSV export and the API all use
-it, so they can never disagree about what a query string means."""
+"""The one FilterSet over findings. The HTML list, the CSV export, the Atom feed and the
+API all use it, so they can never disagree about what a query string means."""
+
+import datetime
 
 import django_filters
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 from harrow_inspection import data_version
-from harrow_inspection.filters import SlugMultipleChoiceFilter, without_empty_values
+from harrow_inspection.filters import (
+    OptionalChoiceFilter,
+    SlugMultipleChoiceFilter,
+    YearMultipleChoiceFilter,
+    without_empty_values,
+)
 from harrow_inspection.paging import cached_count
 from harrow_inspection.search import search_query
 from judgements.models import (
+    OVERALL_EFFECTIVENESS,
     Finding,
     Grade,
+    Judgement,
     JudgementArea,
     ServiceArea,
     ServiceAreaTag,
 )
-from reports.models import Inspection, LocalAuthority
+from reports.models import Inspection, LocalAuthority, Region
 
 MAX_QUERY_LENGTH = 200
+FIRST_YEAR = 2013  # the single inspection framework's first reports
 
 # Newest report first, then paragraph order: the `finding_list_order` index.
 LIST_ORDER = ("-listed_date", "inspection_id", "number")
+SORT_ORDERS = {
+    "newest": LIST_ORDER,
+    "council": ("inspection__local_authority__name", *LIST_ORDER),
+    "paragraph": ("number", *LIST_ORDER),
+}
+SORTS = [
+    ("relevance", "Relevance"),
+    ("newest", "Newest inspection first"),
+    ("council", "Council, A to Z"),
+    ("paragraph", "Paragraph number"),
+]
+
+#: ?region= takes a region's name as a slug (london, east-of-england), not its GSS code.
+REGIONS = {slugify(label): code for code, label in Region.choices}
+REGION_LABELS = {slug: Region(code).label for slug, code in REGIONS.items()}
+GRADE_CHOICES = [(grade.slug, grade.label) for grade in Grade]
+
+# The old name of ?judgement_grade=, still understood (the findings page redirects it).
+OLD_PARAMETERS = {"grade": "judgement_grade"}
+
+
+def year_choices():
+    """Every year from the first report any framework could hold to this one: checked
+    without a query, so a year with no reports is a valid, empty choice."""
+    return [(str(year), str(year)) for year in range(FIRST_YEAR, datetime.date.today().year + 1)]
 
 
 def rank_limit():
@@ -32,6 +68,25 @@ def rank_limit():
     200 ms, and ten times that at 1M), while newest first reads only the page's rows from
     the list's index. Ranking that many near-equal matches says little anyway."""
     return settings.SEARCH_RANK_LIMIT
+
+
+def renamed(data):
+    """The query with old parameter names given their new ones."""
+    if data is None or not any(old in data for old in OLD_PARAMETERS):
+        return data
+    data = data.copy()
+    for old, new in OLD_PARAMETERS.items():
+        if old in data:
+            data.setlist(new, [*data.getlist(new), *data.pop(old)])
+    return data
+
+
+def overall_judgements():
+    """The overall-effectiveness judgement of each finding's inspection (one per
+    inspection: a database constraint)."""
+    return Judgement.objects.filter(
+        inspection=OuterRef("inspection_id"), area__slug=OVERALL_EFFECTIVENESS
+    )
 
 
 class FindingFilterSet(django_filters.FilterSet):
@@ -43,11 +98,30 @@ class FindingFilterSet(django_filters.FilterSet):
         "a search matching more findings than the site ranks (5,000 unless configured) "
         "comes newest first.",
     )
-    service_area = SlugMultipleChoiceFilter(
-        field_name="service_areas__slug",
-        queryset=ServiceArea.objects.all(),
-        label="Service area",
-        method="filter_service_area",
+    local_authority = SlugMultipleChoiceFilter(
+        field_name="inspection__local_authority__slug",
+        queryset=LocalAuthority.objects.all(),
+        label="Council",
+        help_text="A council's slug, e.g. harrow; repeat for several.",
+    )
+    region = django_filters.MultipleChoiceFilter(
+        choices=[(slug, REGION_LABELS[slug]) for slug in REGIONS],
+        method="filter_region",
+        label="Region",
+        help_text="The council's region, e.g. london, east-of-england; repeat for several.",
+    )
+    overall_grade = django_filters.MultipleChoiceFilter(
+        choices=GRADE_CHOICES,
+        method="filter_overall_grade",
+        label="Overall grade of the inspection",
+        help_text="The grade the inspection gave the council's overall effectiveness.",
+    )
+    judgement_grade = django_filters.MultipleChoiceFilter(
+        choices=GRADE_CHOICES,
+        method="filter_judgement_grade",
+        label="Grade of the judgement this paragraph is under",
+        help_text="The grade of the judgement whose section of the report the paragraph "
+        "stands in (`grade`, its old name, still works).",
     )
     confirmed = django_filters.ChoiceFilter(
         choices=[("1", "Only service-area tags checked by staff")],
@@ -62,21 +136,35 @@ class FindingFilterSet(django_filters.FilterSet):
         queryset=JudgementArea.objects.all(),
         label="Judgement area",
     )
-    grade = django_filters.MultipleChoiceFilter(
-        field_name="judgement__grade",
-        choices=[(grade.slug, grade.label) for grade in Grade],
-        label="Grade of the judgement",
-        method="filter_grade",
+    service_area = SlugMultipleChoiceFilter(
+        field_name="service_areas__slug",
+        queryset=ServiceArea.objects.all(),
+        label="Service area",
+        method="filter_service_area",
+    )
+    year = YearMultipleChoiceFilter(
+        choices=year_choices,
+        method="filter_year",
+        label="Year of inspection",
+        help_text="The year of the inspection's first day, e.g. 2025; repeat for several.",
+    )
+    latest = OptionalChoiceFilter(
+        choices=[("yes", "Latest inspection only")],
+        method="filter_latest",
+        label="Latest inspection only",
+        help_text="yes: only each council's most recent inspection held.",
     )
     inspection = SlugMultipleChoiceFilter(
         field_name="inspection__slug",
         queryset=Inspection.objects.with_local_authority(),
         label="Inspection",
     )
-    local_authority = SlugMultipleChoiceFilter(
-        field_name="inspection__local_authority__slug",
-        queryset=LocalAuthority.objects.all(),
-        label="Local authority",
+    sort = OptionalChoiceFilter(
+        choices=SORTS,
+        method="keep",
+        label="Sort by",
+        help_text="relevance (the default when searching), newest (the default otherwise), "
+        "council or paragraph.",
     )
 
     class Meta:
@@ -84,11 +172,27 @@ class FindingFilterSet(django_filters.FilterSet):
         fields = []  # every filter is declared above
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(without_empty_values(data), *args, **kwargs)
+        super().__init__(renamed(without_empty_values(data)), *args, **kwargs)
+
+    def keep(self, queryset, name, value):
+        return queryset
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(search_vector=search_query(value)) if value else queryset
+
+    def filter_region(self, queryset, name, value):
+        codes = [REGIONS[slug] for slug in value]
+        return queryset.filter(inspection__local_authority__region__in=codes)
+
+    def filter_overall_grade(self, queryset, name, value):
+        """Under an inspection whose overall effectiveness has one of these grades: an
+        EXISTS on the inspection's judgements, so no row comes twice."""
+        grades = [Grade.from_slug(slug) for slug in value]
+        return queryset.filter(Exists(overall_judgements().filter(grade__in=grades)))
+
+    def filter_judgement_grade(self, queryset, name, value):
+        return queryset.filter(judgement__grade__in=[Grade.from_slug(slug) for slug in value])
 
     def filter_service_area(self, queryset, name, value):
         """Tagged with any of them: an EXISTS, not a join, so that no finding comes twice
@@ -115,8 +219,12 @@ class FindingFilterSet(django_filters.FilterSet):
         tags = ServiceAreaTag.objects.all()
         return tags.filter(confirmed=True) if self.confirmed_only else tags
 
-    def filter_grade(self, queryset, name, value):
-        return queryset.filter(judgement__grade__in=[Grade.from_slug(slug) for slug in value])
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(listed_date__year__in=[int(year) for year in value])
+
+    def filter_latest(self, queryset, name, value):
+        latest = Inspection.objects.latest_per_local_authority().values("pk")
+        return queryset.filter(inspection__in=latest)
 
     @property
     def search_text(self):
@@ -125,22 +233,31 @@ class FindingFilterSet(django_filters.FilterSet):
             return ""
         return (self.form.cleaned_data.get("q") or "").strip()
 
+    @property
+    def sort_by(self):
+        """The order asked for, or the default: relevance when searching, else newest."""
+        chosen = self.form.cleaned_data.get("sort") if self.is_valid() else ""
+        if chosen == "relevance" and not self.search_text:
+            chosen = ""  # nothing to rank by
+        return chosen or ("relevance" if self.search_text else "newest")
+
     @cached_property
     def ranked(self):
-        """Whether the list comes by relevance: a search, matching at most rank_limit()."""
-        if not self.search_text:
+        """Whether the list comes by relevance: asked for (or a search's default), and
+        matching at most rank_limit()."""
+        if self.sort_by != "relevance":
             return False
         version = data_version.for_request(self.request) if self.request else None
         return cached_count(super().qs, version) <= rank_limit()
 
     @property
     def qs(self):
-        """Filtered findings: by relevance when searching (unless too many match), else
-        newest report first, then in paragraph order."""
+        """Filtered findings in the order asked for: by relevance when searching (unless
+        too many match), else newest report first, then in paragraph order."""
         queryset = super().qs
         if self.ranked:
             query = search_query(self.search_text)
             return queryset.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
                 "-rank", *LIST_ORDER
             )
-        return queryset.order_by(*LIST_ORDER)
+        return queryset.order_by(*SORT_ORDERS.get(self.sort_by, LIST_ORDER))

@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from harrow_inspection.search import SEARCH_CONFIG
+from harrow_inspection.search import SEARCH_CONFIG, normalised_in_database
 from judgements import tagging
 from judgements.tagging import compile_rules
 from reports.models import Framework, Inspection, ReportText
 
 GRADE_NUMBER_HELP = "Ofsted's grade number: 1 is the best."
+#: The judgement area whose grade is the inspection's overall grade.
+OVERALL_EFFECTIVENESS = "overall-effectiveness"
 
 
 class Grade(models.IntegerChoices):
@@ -188,6 +190,14 @@ class FindingQuerySet(models.QuerySet):
             .defer("search_vector")  # only ever searched, never shown
         )
 
+    def with_overall_grade(self):
+        """Annotate `overall_grade`: the grade of the overall-effectiveness judgement of
+        the finding's inspection (None where it made none), in the same query."""
+        overall = Judgement.objects.filter(
+            inspection=models.OuterRef("inspection_id"), area__slug=OVERALL_EFFECTIVENESS
+        )
+        return self.annotate(overall_grade=models.Subquery(overall.values("grade")[:1]))
+
     def with_headline(self, query, start, stop):
         """Annotate `headline`: the text around the words matching `query`, each match
         between `start` and `stop`."""
@@ -233,10 +243,11 @@ class Finding(ReportText):
         ServiceArea, through="ServiceAreaTag", related_name="findings", verbose_name="service area"
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config=SEARCH_CONFIG),
+        expression=SearchVector(normalised_in_database(F("text")), config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
-        help_text="English full-text search vector of the text, kept by PostgreSQL.",
+        help_text="English full-text search vector of the text, with dashes, quotes and "
+        "ligatures read as plain ones (harrow_inspection/search.py), kept by PostgreSQL.",
     )
 
     version = models.PositiveIntegerField(
@@ -278,6 +289,14 @@ class Finding(ReportText):
                 "number",
                 "id",
                 name="finding_list_order",
+            ),
+            # ?sort=paragraph: the same, by paragraph number first
+            models.Index(
+                "number",
+                F("listed_date").desc(),
+                "inspection_id",
+                "id",
+                name="finding_paragraph_order",
             ),
         ]
         constraints = [

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from judgements import export, views
+from judgements import export, feeds, views
 
 app_name = "judgements"
 
 urlpatterns = [
     path("findings/", views.finding_list, name="finding-list"),
     path("findings.csv", export.findings_csv, name="finding-csv"),
+    path("findings/feed/", feeds.findings_feed, name="finding-feed"),
     path(
         "inspections/<slug:slug>/findings/<int:number>/",
         views.finding_detail,

@@ -2,23 +2,28 @@
 findings, and the service areas."""
 
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from harrow_inspection.search import MATCH_END, MATCH_START, search_query
-from judgements import review, tagging
-from judgements.facets import describe, facets
-from judgements.filters import LIST_ORDER, FindingFilterSet
+from judgements import citation, review, tagging
+from judgements.facets import applied, describe, facets
+from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
 from judgements.models import EvidenceLink, Finding, Judgement, ServiceArea
-from reports.models import LocalAuthority
 
 
 def finding_list(request):
+    if any(name in request.GET for name in OLD_PARAMETERS):
+        # ?grade= is ?judgement_grade= now: one address for one list
+        query = renamed(request.GET)
+        return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
     version = data_version.for_request(request)  # one look-up for counts and facets
     filterset = FindingFilterSet(
-        request.GET, queryset=Finding.objects.with_context(), request=request
+        request.GET, queryset=Finding.objects.with_context().with_overall_grade(), request=request
     )
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
@@ -30,8 +35,10 @@ def finding_list(request):
     if error:
         return bad_request(request, {"page": [error]})
     page = paginator.page(number)
-    query = request.GET.copy()
+    query = filterset.data.copy()
     query.pop("page", None)
+    feed_query = query.copy()
+    feed_query.pop("sort", None)  # a feed is newest first
     return render(
         request,
         "judgements/finding_list.html",
@@ -39,11 +46,20 @@ def finding_list(request):
             "filterset": filterset,
             "page": page,
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
-            "facets": facets(request.GET, filterset, version),
+            "facets": facets(request.GET, filterset, version, paginator.count),
+            "applied": applied(filterset),
             "description": describe(filterset, paginator.count),
-            "newest_first_search": filterset.search_text and not filterset.ranked,
+            "newest_first_search": filterset.sort_by == "relevance" and not filterset.ranked,
             "query_without_page": query.urlencode(),
-            "filtered": any(request.GET.getlist(name) for name in filterset.filters),
+            "feed_query": feed_query.urlencode(),
+            "sort_by": filterset.sort_by,
+            "sorts": [(value, label) for value, label in SORTS if value != "relevance" or text],
+            "sort_hidden": [(k, v) for k, values in query.lists() if k != "sort" for v in values],
+            # the filter panel's cache key: the query it shows and the data it counts
+            "filters_key": f"{version[0]}:{version[1].timestamp()}:{query.urlencode()}",
+            "filtered": any(
+                filterset.data.getlist(name) for name in filterset.filters if name != "sort"
+            ),
             **filter_options(filterset, version),
         },
     )
@@ -53,11 +69,10 @@ MAX_INSPECTION_OPTIONS = 100
 
 
 def filter_options(filterset, version):
-    """The list's two drop-downs as (slug, label, selected) triples: every local
-    authority; and the inspections, all of them while there are few, at national scale
-    (thousands) those of the chosen councils and any already chosen, or None for "choose
-    a local authority first". The choices are remembered until the data changes, so a
-    page does not build 150 authorities and 100 inspections from the database each time.
+    """The inspections drop-down as (slug, label, selected) triples: all of them while
+    there are few, at national scale (thousands) those of the chosen councils and any
+    already chosen, or None for "choose a council first". The choices are remembered
+    until the data changes.
     """
     data = filterset.form.cleaned_data
 
@@ -68,16 +83,6 @@ def filter_options(filterset, version):
     def labelled(inspections):
         return [(inspection.slug, str(inspection)) for inspection in inspections]
 
-    authorities = data_version.cached(
-        "options:local_authority",
-        lambda: list(  # the councils with reports held, not the whole councils table
-            LocalAuthority.objects.filter(inspections__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        ),
-        version=version,
-    )
     inspections = filterset.form.fields["inspection"].queryset
     if chosen_authorities := data.get("local_authority"):
         slugs = sorted(authority.slug for authority in chosen_authorities)
@@ -94,13 +99,14 @@ def filter_options(filterset, version):
         )
         if len(options) > MAX_INSPECTION_OPTIONS:
             options = labelled(data.get("inspection") or []) or None
-    return {
-        "local_authority_options": triples(authorities, "local_authority"),
-        "inspection_options": None if options is None else triples(options, "inspection"),
-    }
+    return {"inspection_options": None if options is None else triples(options, "inspection")}
 
 
 def finding_detail(request, slug, number):
+    canonical = reverse("judgements:finding", kwargs={"slug": slug, "number": number})
+    if request.path != canonical:  # /findings/024/ is /findings/24/: one address each
+        return redirect(canonical + (f"?{request.GET.urlencode()}" if request.GET else ""),
+                        permanent=True)  # fmt: skip
     finding = get_object_or_404(
         Finding.objects.with_context().prefetch_related(
             Prefetch(
@@ -116,6 +122,7 @@ def finding_detail(request, slug, number):
         previous=Max("number", filter=Q(number__lt=number)),
         next=Min("number", filter=Q(number__gt=number)),
     )
+    permanent_url = request.build_absolute_uri(finding.get_absolute_url())
     return render(
         request,
         "judgements/finding.html",
@@ -123,7 +130,9 @@ def finding_detail(request, slug, number):
             "finding": finding,
             "previous": neighbours["previous"],
             "next": neighbours["next"],
-            "permanent_url": request.build_absolute_uri(finding.get_absolute_url()),
+            "permanent_url": permanent_url,
+            "ris": citation.ris(finding, permanent_url),
+            "bibtex": citation.bibtex(finding, permanent_url),
         },
     )
 

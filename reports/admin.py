@@ -151,6 +151,15 @@ class ImportLogAdmin(admin.ModelAdmin):
     list_display = ["created_at", "file_name", "outcome", "inspection", "user"]
     list_filter = ["outcome", "parser_version"]
     search_fields = ["file_name", "sha256", "message"]
+    # Who imported, as text: the admin's read-only field would link to the person's
+    # page, which only superusers may open.
+    exclude = ["user"]
+    readonly_fields = ["imported_by"]
+
+    @admin.display(description="imported by")
+    def imported_by(self, log):
+        user = log.user
+        return (user.get_full_name() or user.get_username()) if user else "(not recorded)"
 
     def get_urls(self):
         from reports.importing.upload import upload_view

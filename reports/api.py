@@ -3,6 +3,7 @@ app's router, included under /api/ by harrow_inspection/urls.py."""
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from harrow_inspection.api import (
@@ -123,9 +124,23 @@ class InspectionViewSet(ListRetrieveViewSet):
     )
 
 
+def described(filterset):
+    """The FilterSet's help texts as the OpenAPI descriptions of its parameters."""
+    return extend_schema(
+        parameters=[
+            OpenApiParameter(name, str, description=f.extra["help_text"])
+            for name, f in filterset.base_filters.items()
+            if f.extra.get("help_text")
+        ]
+    )
+
+
+@extend_schema_view(list=described(ComparisonFilterSet))
 class ComparisonViewSet(ListViewSet):
-    """Every local authority's latest inspection held, with its grades: the table of
-    /local-authorities/, with its filters (`grade`, `area`) and `sort`."""
+    """Every local authority's latest ILACS inspection held, with its grades: the table of
+    /local-authorities/, with its filters (`region`, `neighbours_of`, `grade`, `area`) and
+    `sort`. `?neighbours_of=harrow` is Harrow and its statistical neighbours;
+    `?region=london`, the councils of London."""
 
     serializer_class = ComparisonSerializer
     filter_backends = [DjangoFilterBackend]

@@ -1,16 +1,32 @@
-"""The councils comparison as a FilterSet: each local authority's latest inspection,
-filtered by grade and sorted, for the /local-authorities/ page and /api/comparison/."""
+"""The councils comparison as a FilterSet: each local authority's latest ILACS inspection,
+filtered by region, statistical neighbours and grade, and sorted, for the
+/local-authorities/ page and /api/comparison/."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.text import slugify
 
 from harrow_inspection.filters import OptionalChoiceFilter, SlugChoiceFilter
 from judgements.models import Grade, Judgement, JudgementArea
-from reports.models import Inspection
+from reports.grade_tables import JUDGED_TOGETHER, WITH_THE_OTHER
+from reports.models import Framework, Inspection, LocalAuthority, Region
 
 SORTS = [("name", "local authority"), ("date", "inspection date")]
 NOT_JUDGED = 99  # sorts after every grade
+
+#: Until 2023 ILACS judged children in care and care leavers together: that one grade is
+#: also the grade of each of the two judgements it covered (for sorting and the columns).
+COVERED_BY_JOINT = set(WITH_THE_OTHER)
+
+
+def region_slug(region):
+    """ "london", "yorkshire-and-the-humber": a region's name as an address."""
+    return slugify(Region(region).label)
+
+
+REGION_CHOICES = [(region_slug(region), region.label) for region in Region]
+REGION_CODES = {region_slug(region): region.value for region in Region}
 
 
 def sort_choices():
@@ -21,13 +37,33 @@ def sort_choices():
 
 
 def latest_inspections():
-    """Each local authority's most recent inspection held, as a plain queryset (so that
-    it can be filtered and ordered freely)."""
-    latest = Inspection.objects.latest_per_local_authority().values("pk")
+    """Each local authority's most recent ILACS inspection held, as a plain queryset (so
+    that it can be filtered and ordered freely). Older frameworks graded other things;
+    their inspections are on each council's page, not in this comparison."""
+    ilacs = Inspection.objects.filter(framework=Framework.ILACS)
+    latest = ilacs.latest_per_local_authority().values("pk")
     return Inspection.objects.filter(pk__in=latest).select_related("local_authority")
 
 
+def areas_sorted_as(slug):
+    """The judgement areas whose grade stands for `slug`'s in a sort."""
+    return [slug, JUDGED_TOGETHER] if slug in COVERED_BY_JOINT else [slug]
+
+
 class ComparisonFilterSet(django_filters.FilterSet):
+    region = OptionalChoiceFilter(
+        choices=REGION_CHOICES,
+        method="filter_region",
+        label="Region",
+        help_text="A region of England, e.g. london or north-west: its councils only.",
+    )
+    neighbours_of = SlugChoiceFilter(
+        queryset=LocalAuthority.objects.all(),
+        method="filter_neighbours",
+        label="Statistical neighbours of",
+        help_text="A local authority's slug, e.g. harrow: that council and its statistical "
+        "neighbours (the DfE's ten).",
+    )
     grade = OptionalChoiceFilter(
         choices=[(grade.slug, grade.label) for grade in Grade],
         method="filter_grade",
@@ -46,7 +82,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
         method="keep",
         label="Sort by",
         help_text="name (the default), date (newest first) or a judgement area's slug (best "
-        "grade first)",
+        "grade first; children in care and care leavers judged together count for both)",
     )
 
     class Meta:
@@ -56,12 +92,21 @@ class ComparisonFilterSet(django_filters.FilterSet):
     def keep(self, queryset, name, value):
         return queryset
 
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(local_authority__region=REGION_CODES[value])
+
+    def filter_neighbours(self, queryset, name, value):
+        neighbours = value.neighbour_links.values("neighbour_id")
+        return queryset.filter(
+            Q(local_authority=value) | Q(local_authority__in=Subquery(neighbours))
+        )
+
     def filter_grade(self, queryset, name, value):
         judgements = Judgement.objects.filter(
             inspection=OuterRef("pk"), grade=Grade.from_slug(value)
         )
         if area := self.form.cleaned_data.get("area"):
-            judgements = judgements.filter(area=area)
+            judgements = judgements.filter(area__slug__in=areas_sorted_as(area.slug))
         return queryset.filter(Exists(judgements))
 
     @property
@@ -75,7 +120,9 @@ class ComparisonFilterSet(django_filters.FilterSet):
             return queryset.order_by("local_authority__name")
         if self.sort_by == "date":
             return queryset.order_by("-start_date", "local_authority__name")
-        grade = Judgement.objects.filter(inspection=OuterRef("pk"), area__slug=self.sort_by)
+        grade = Judgement.objects.filter(
+            inspection=OuterRef("pk"), area__slug__in=areas_sorted_as(self.sort_by)
+        ).order_by("grade")
         return queryset.annotate(
             sort_grade=Coalesce(Subquery(grade.values("grade")[:1]), Value(NOT_JUDGED))
         ).order_by("sort_grade", "local_authority__name")

@@ -5,9 +5,32 @@ from dataclasses import dataclass, field
 
 from judgements.models import Grade, JudgementArea
 
-CHART_WIDTH, CHART_HEIGHT, MARGIN = 640, 200, 40
-# Lines are told apart by their dash pattern as well as the legend, not by colour alone.
-DASHES = ["", "8 4", "2 4", "12 4 2 4", "4 4", "1 3"]
+CHART_WIDTH, CHART_HEIGHT = 720, 300
+LEFT, RIGHT, TOP, BOTTOM = 190, 40, 20, 70  # room for the grade names and the dates
+# Each series has its own colour, dash pattern and marker shape, so none is told apart by
+# colour alone; series that share a grade at one date sit side by side, not on top.
+DASHES = ["", "10 5", "3 4", "14 4 3 4", "6 3", "1 4"]
+SHAPES = ["circle", "square", "triangle", "diamond", "cross", "triangle-down"]
+SPREAD = 14  # pixels between series at one date
+
+
+def marker_path(shape, x, y, r=6):
+    """An SVG path for a marker of `shape` centred on (x, y)."""
+    if shape == "square":
+        return f"M{x - r},{y - r}h{2 * r}v{2 * r}h{-2 * r}z"
+    if shape == "triangle":
+        return f"M{x},{y - r - 1}L{x + r + 1},{y + r}L{x - r - 1},{y + r}z"
+    if shape == "triangle-down":
+        return f"M{x},{y + r + 1}L{x + r + 1},{y - r}L{x - r - 1},{y - r}z"
+    if shape == "diamond":
+        return f"M{x},{y - r - 2}L{x + r + 2},{y}L{x},{y + r + 2}L{x - r - 2},{y}z"
+    if shape == "cross":
+        a = r / 2.5
+        return (
+            f"M{x - a},{y - r}h{2 * a}v{r - a}h{r - a}v{2 * a}h{a - r}v{r - a}h{-2 * a}"
+            f"v{a - r}h{a - r}v{-2 * a}h{r - a}z"
+        )
+    return f"M{x - r},{y}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0z"
 
 
 @dataclass
@@ -24,9 +47,12 @@ class AreaRow:
     area: JudgementArea
     grades: list  # one Grade (or None) per column
     cells: list = field(default_factory=list)  # (grade or None, column) per column
+    notes: list = field(default_factory=list)  # (grade, column, note) per column
     points: str = ""  # SVG polyline points
-    markers: list = field(default_factory=list)  # (x, y) of each grade, for the chart
+    markers: list = field(default_factory=list)  # (path, label) of each grade, for the chart
     dash: str = ""
+    series: int = 0
+    legend_marker: str = ""
 
 
 def grade_history(inspections):
@@ -63,55 +89,137 @@ def grade_history(inspections):
         AreaRow(area=area, grades=[column.grades.get(area.pk) for column in columns])
         for area in sorted(areas.values(), key=lambda area: area.position)
     ]
+    slugs = {row.area.slug for row in rows}
     for number, row in enumerate(rows):
         row.cells = list(zip(row.grades, columns, strict=True))
-        row.markers = markers(row.grades)
-        row.points = " ".join(f"{x},{y}" for x, y in row.markers)
-        row.dash = DASHES[number % len(DASHES)]
+        row.notes = [
+            (grade, column, history_note(row.area.slug, column, slugs, areas))
+            for grade, column in row.cells
+        ]
+        row.series = number % len(SHAPES)
+        dx = (number - (len(rows) - 1) / 2) * SPREAD
+        points = [
+            (round(x_of(i, len(columns)) + dx, 1), round(y_of(grade), 1), grade, columns[i])
+            for i, grade in enumerate(row.grades)
+            if grade is not None
+        ]
+        row.points = " ".join(f"{x},{y}" for x, y, _, _ in points)
+        row.markers = [
+            (
+                marker_path(SHAPES[row.series], x, y),
+                f"{row.area.short_name}, {column.label}: {Grade(grade).label}",
+            )
+            for x, y, grade, column in points
+        ]
+        row.dash = DASHES[row.series]
+        row.legend_marker = marker_path(SHAPES[row.series], 22, 8)
     return columns, rows
 
 
+def history_note(slug, column, slugs, areas):
+    """What a cell without a grade says: never "not judged" where the judgement was made
+    under another name (children in care and care leavers together until 2023)."""
+    held = {areas[pk].slug for pk in column.grades}
+    if slug in WITH_THE_OTHER and JUDGED_TOGETHER in held:
+        return WITH_THE_OTHER[slug] + " (one judgement)"
+    if slug == JUDGED_TOGETHER and held & set(WITH_THE_OTHER):
+        return "judged separately (rows below)"
+    if column.inspection is None:
+        return "not stated in the report"
+    return "not judged in this inspection"
+
+
 def x_of(index, count):
+    inner = CHART_WIDTH - LEFT - RIGHT
     if count == 1:
-        return CHART_WIDTH / 2
-    return MARGIN + index * (CHART_WIDTH - 2 * MARGIN) / (count - 1)
+        return LEFT + inner / 2
+    return LEFT + 30 + index * (inner - 60) / (count - 1)
 
 
 def y_of(grade):
     """Outstanding at the top, inadequate at the bottom."""
-    return MARGIN / 2 + (grade - 1) * (CHART_HEIGHT - MARGIN) / 3
+    return TOP + 10 + (grade - 1) * (CHART_HEIGHT - TOP - BOTTOM - 20) / 3
 
 
-def markers(grades):
-    return [
-        (round(x_of(i, len(grades))), round(y_of(grade)))
-        for i, grade in enumerate(grades)
-        if grade is not None
-    ]
+def column_label(column):
+    """("2017", "as the 2020 report says") from "2017 (as the 2020 report says)"."""
+    label, _, note = column.label.partition(" (")
+    return label, note.rstrip(")")
 
 
 def chart_axes(columns):
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
-        "grades": [(grade.label, y_of(grade)) for grade in Grade],
-        "columns": [(column.label, x_of(i, len(columns))) for i, column in enumerate(columns)],
+        "left": LEFT,
+        "right": CHART_WIDTH - RIGHT,
+        "bottom": CHART_HEIGHT - BOTTOM + 10,
+        # "Requires improvement to be good" on two lines, to fit beside the axis
+        "grades": [(grade.label.partition(" to be")[::2], y_of(grade)) for grade in Grade],
+        "columns": [(*column_label(c), x_of(i, len(columns))) for i, c in enumerate(columns)],
+        "x_title_y": CHART_HEIGHT - 8,
+        "y_title_x": 14,
+        "middle_x": LEFT + (CHART_WIDTH - LEFT - RIGHT) / 2,
+        "middle_y": TOP + (CHART_HEIGHT - TOP - BOTTOM) / 2,
     }
+
+
+JUDGED_TOGETHER = "children-in-care-and-care-leavers"
+#: What a cell says where the 2018 to 2022 framework judged both together in one grade.
+WITH_THE_OTHER = {
+    "children-in-care": "judged with care leavers",
+    "care-leavers": "judged with children in care",
+}
+
+
+@dataclass
+class Cell:
+    """A comparison cell: the grade (or None) and what a reader must know to read it."""
+
+    column: JudgementArea
+    grade: Grade | None
+    note: str = ""
 
 
 @dataclass
 class LatestRow:
     inspection: object
     grades: dict  # area slug -> Grade
+    cells: list = field(default_factory=list)  # one Cell per column
 
 
-def latest_grades(inspections):
-    return [
+def latest_grades(inspections, columns=None):
+    rows = [
         LatestRow(
             inspection=inspection,
             grades={j.area.slug: Grade(j.grade) for j in inspection.judgements.all()},
         )
         for inspection in inspections
+    ]
+    for row in rows:
+        row.cells = [cell(row.grades, column) for column in columns or []]
+    return rows
+
+
+def cell(grades, column):
+    if column.slug in grades:
+        return Cell(column, grades[column.slug])
+    if column.slug in WITH_THE_OTHER and JUDGED_TOGETHER in grades:
+        return Cell(column, grades[JUDGED_TOGETHER], WITH_THE_OTHER[column.slug])
+    return Cell(column, None, "not judged")
+
+
+def comparison_columns(areas, used):
+    """The judgement areas as the comparison's columns: children in care and care leavers
+    each have their own (the 2018 to 2022 joint grade is shown in both, saying so), so the
+    table has one column per judgement of today's framework and no column of blanks.
+    `used` is the set of area slugs graded in any council's latest inspection."""
+    separate = set(WITH_THE_OTHER)
+    return [
+        area
+        for area in areas
+        if area.slug != JUDGED_TOGETHER
+        and (area.slug in used or (area.slug in separate and JUDGED_TOGETHER in used))
     ]
 
 
@@ -120,18 +228,36 @@ def distribution(rows, areas):
     result = []
     for area in areas:
         counts = Counter(row.grades[area.slug] for row in rows if area.slug in row.grades)
-        total = sum(counts.values())
-        cells, offset = [], 0.0
-        for grade in Grade:
-            percent = 100 * counts.get(grade, 0) / total if total else 0
-            cells.append(
-                {
-                    "grade": grade,
-                    "count": counts.get(grade, 0),
-                    "percent": percent,
-                    "offset": offset,
-                }
-            )
-            offset += percent
-        result.append({"area": area, "total": total, "grades": cells})
+        result.append({"area": area, **bar(counts)})
     return result
+
+
+def bar(counts):
+    """Counts per grade as the cells of a stacked bar: count, percent and offset."""
+    total = sum(counts.values())
+    cells, offset = [], 0.0
+    for grade in Grade:
+        percent = 100 * counts.get(grade, 0) / total if total else 0
+        cells.append(
+            {"grade": grade, "count": counts.get(grade, 0), "percent": percent, "offset": offset}
+        )
+        offset += percent
+    return {"total": total, "grades": cells}
+
+
+def distribution_by_year(counts, areas):
+    """National grade distributions per judgement by year of inspection.
+
+    `counts` are (area id, year, grade, count) rows; the result is one item per judgement
+    area that has any, each with one stacked bar per year, oldest first."""
+    by_area = {}
+    for area_id, year, grade, count in counts:
+        by_area.setdefault(area_id, {}).setdefault(year, Counter())[Grade(grade)] += count
+    return [
+        {
+            "area": area,
+            "years": [{"year": year, **bar(c)} for year, c in sorted(by_area[area.pk].items())],
+        }
+        for area in areas
+        if area.pk in by_area
+    ]

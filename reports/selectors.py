@@ -7,9 +7,16 @@ at its models, never by reflection.
 """
 
 from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
 
-from judgements.models import EarlierGrade, EvidenceLink, ImprovementAction, Judgement
-from reports.models import Inspection
+from judgements.models import (
+    EarlierGrade,
+    EvidenceLink,
+    Grade,
+    ImprovementAction,
+    Judgement,
+)
+from reports.models import Framework, Inspection
 
 
 def with_judgements(inspections):
@@ -50,3 +57,40 @@ def previous_inspection(inspection):
         local_authority_id=inspection.local_authority_id, start_date__lt=inspection.start_date
     )
     return with_judgements(earlier).order_by("-start_date").first()
+
+
+def grade_counts_by_year():
+    """(area id, year, grade, count): how many ILACS judgements of each area gave each
+    grade, by the year the inspection began, nationally, in one query."""
+    return (
+        Judgement.objects.filter(inspection__framework=Framework.ILACS)
+        .annotate(year=ExtractYear("inspection__start_date"))
+        .values_list("area_id", "year", "grade")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+
+
+def inspections_around(inspection):
+    """The same local authority's inspections held before and after this one, and its
+    latest, each with its grades (None where there is none), in two queries."""
+    others = list(
+        with_judgements(
+            Inspection.objects.filter(local_authority_id=inspection.local_authority_id)
+        ).order_by("start_date", "pk")
+    )
+    for other in others:
+        other.overall_grade = next(
+            (
+                Grade(j.grade)
+                for j in other.judgements.all()
+                if j.area.slug == "overall-effectiveness"
+            ),
+            None,
+        )
+    at = next(i for i, other in enumerate(others) if other.pk == inspection.pk)
+    return {
+        "previous_held": others[at - 1] if at > 0 else None,
+        "next_held": others[at + 1] if at + 1 < len(others) else None,
+        "latest": others[-1],
+    }

@@ -1,13 +1,20 @@
 from django.urls import path
 
-from reports import views
+from reports import feeds, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inspections/feed/", feeds.InspectionFeed(), name="feed"),
     path("inspections/<slug:slug>/", views.inspection_detail, name="inspection"),
     path("local-authorities/", views.comparison, name="comparison"),
     path("local-authorities/<slug:slug>/", views.local_authority_detail, name="local-authority"),
+    path(
+        "local-authorities/<slug:slug>/feed/",
+        feeds.LocalAuthorityFeed(),
+        name="local-authority-feed",
+    ),
+    path("regions/<slug:region>/feed/", feeds.RegionFeed(), name="region-feed"),
     path("glossary/", views.glossary, name="glossary"),
 ]

@@ -1,13 +1,14 @@
 """Public pages about reports. Thin: each asks a named QuerySet method for what it shows."""
 
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from judgements.models import Grade, JudgementArea
 from reports import grade_tables, selectors
-from reports.filters import ComparisonFilterSet, latest_inspections
+from reports.filters import REGION_CHOICES, ComparisonFilterSet, latest_inspections, region_slug
 from reports.models import GlossaryTerm, LocalAuthority
 
 
@@ -44,7 +45,12 @@ def inspection_detail(request, slug):
     return render(
         request,
         "reports/inspection.html",
-        {"inspection": inspection, "previous": previous, "changes": changes},
+        {
+            "inspection": inspection,
+            "previous": previous,
+            "changes": changes,
+            **selectors.inspections_around(inspection),
+        },
     )
 
 
@@ -65,35 +71,81 @@ def local_authority_detail(request, slug):
             "columns": columns,
             "rows": rows,
             "chart": grade_tables.chart_axes(columns),
+            "region_slug": region_slug(authority.region) if authority.region else "",
         },
     )
 
 
+NUMBER_WORDS = {
+    0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five",
+    6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten",
+}  # fmt: skip
+
+
 def comparison(request):
-    """Every local authority's latest grades: sortable, filterable, with the distribution.
-    The same FilterSet serves /api/comparison/."""
+    """Every local authority's latest ILACS grades, or a region's, or a council's and its
+    statistical neighbours': sortable, filterable, with the national distributions. The
+    same FilterSet serves /api/comparison/."""
     filterset = ComparisonFilterSet(request.GET, queryset=latest_inspections())
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
-    everyone = grade_tables.latest_grades(selectors.for_listing(latest_inspections()))
-    used = {slug for row in everyone for slug in row.grades}
-    areas = [area for area in JudgementArea.objects.order_by("position") if area.slug in used]
-    rows = grade_tables.latest_grades(selectors.with_judgements(filterset.qs))
     cleaned = filterset.form.cleaned_data
     grade, area = cleaned.get("grade"), cleaned.get("area")
+    region, centre = cleaned.get("region"), cleaned.get("neighbours_of")
+    everyone = grade_tables.latest_grades(selectors.for_listing(latest_inspections()))
+    used = {slug for row in everyone for slug in row.grades}
+    all_areas = list(JudgementArea.objects.order_by("position"))
+    areas = [area for area in all_areas if area.slug in used]
+    columns = grade_tables.comparison_columns(all_areas, used)
+    rows = grade_tables.latest_grades(selectors.with_judgements(filterset.qs), columns)
+    view = {"title": "Local authorities compared", "feed": None, "missing": []}
+    if centre:
+        links = list(centre.neighbour_links.select_related("neighbour").order_by("position"))
+        count = NUMBER_WORDS.get(len(links), str(len(links)))
+        view["title"] = (
+            f"{centre} and its {count} statistical neighbour{'s' if len(links) != 1 else ''}"
+            if links
+            else f"{centre} (no statistical neighbours listed)"
+        )
+        view["centre"] = centre
+        shown = {row.inspection.local_authority_id for row in rows}
+        if not grade:  # a grade filter leaves councils out on purpose
+            everyone_there = [centre, *(link.neighbour for link in links)]
+            view["missing"] = [la for la in everyone_there if la.pk not in shown]
+    if region:
+        label = dict(REGION_CHOICES)[region]
+        view["title"] = label if not centre else f"{view['title']}, in {label}"
+        view["feed"] = reverse("reports:region-feed", kwargs={"region": region})
+    query = request.GET.copy()
+    query.pop("sort", None)
     return render(
         request,
         "reports/comparison.html",
         {
             "rows": rows,
             "areas": areas,
+            "columns": columns,
             "sort": filterset.sort_by,
             "grades": list(Grade),
             "area_filter": area.slug if area else "",
             "grade_filter": grade or "",
             "grade": Grade.from_slug(grade) if grade else None,
             "area": area,
+            "region_filter": region or "",
+            "regions": REGION_CHOICES,
+            "neighbours_filter": centre.slug if centre else "",
+            "neighbour_choices": LocalAuthority.objects.filter(neighbour_links__isnull=False)
+            .distinct()
+            .only("slug", "name")
+            .order_by("name"),
+            "query_without_sort": query.urlencode(),
+            "api_url": reverse("api:comparison-list")
+            + (f"?{request.GET.urlencode()}" if request.GET else ""),
             "distribution": grade_tables.distribution(everyone, areas),
+            "by_year": grade_tables.distribution_by_year(
+                selectors.grade_counts_by_year(), all_areas
+            ),
+            **view,
         },
     )
 

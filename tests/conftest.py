@@ -52,10 +52,10 @@ DATA_MIGRATIONS = [
     ("judgements.migrations.0008_roles", "create_roles"),
     ("judgements.migrations.0015_roles_import_and_revert", "grant"),
     (
-        "judgements.migrations.0016_automatic_evidence_links_and_new_service_areas",
+        "judgements.migrations.0018_automatic_evidence_links_and_new_service_areas",
         "add_service_areas",
     ),
-    ("judgements.migrations.0017_review_decisions", "grant"),
+    ("judgements.migrations.0019_review_decisions", "grant"),
     ("reports.migrations.0007_load_councils", "load"),
 ]
 

@@ -1,6 +1,7 @@
 """Open data: the JSON API, the CSV export and the archive export."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -68,7 +69,9 @@ PARITY = [
     {"service_area": "care-leavers", "q": "pathway"},
     {"service_area": ["fostering", "adoption", "early-help"]},
     {"q": '"care leavers" -accommodation'},
-    {"judgement_area": "help-and-protection", "grade": "good"},
+    {"judgement_area": "help-and-protection", "judgement_grade": "good"},
+    {"overall_grade": "good", "latest": "yes", "sort": "council"},
+    {"region": "london", "year": "2020", "sort": "paragraph"},
     {"local_authority": "harrow", "q": "children"},
     {"inspection": "elsewhere-2024-01"},
 ]
@@ -127,7 +130,10 @@ def test_api_inspection_judgements_actions_and_service_areas(client, harrow):
         ("/api/findings/", {"service_area": "no-such-area"}, "service_area"),
         ("/api/findings/", {"page": "abc"}, "page"),
         ("/api/findings/", {"page": "999"}, "page"),
-        ("/api/findings/", {"grade": "excellent"}, "grade"),
+        ("/api/findings/", {"judgement_grade": "excellent"}, "judgement_grade"),
+        ("/api/findings/", {"grade": "excellent"}, "judgement_grade"),  # its old name
+        ("/api/findings/", {"overall_grade": "excellent"}, "overall_grade"),
+        ("/api/findings/", {"sort": "random"}, "sort"),
         ("/api/findings/", {"q": "x" * 10_000}, "q"),
         ("/api/findings/", {"q": "nul\x00"}, "q"),
         ("/api/judgements/", {"area": "<script>"}, "area"),
@@ -210,11 +216,13 @@ def test_api_lists_run_a_fixed_number_of_queries(
 def test_csv_export(client, harrow):
     response = client.get("/findings.csv", {"service_area": "care-leavers"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="findings.csv"' in response["Content-Disposition"]
+    today = datetime.date.today().isoformat()
+    assert f'filename="findings-care-leavers-{today}.csv"' in response["Content-Disposition"]
     rows = csv_rows(client, {"service_area": "care-leavers"})
     assert list(rows[0]) == [
         "inspection", "local_authority", "paragraph", "judgement_area", "grade",
         "service_areas", "text", "url", "is_synthetic", "published", "source_url",
+        "inspection_date", "overall_grade",
         "unconfirmed_service_areas",
     ]  # fmt: skip
     assert [row["paragraph"] for row in rows] == ["14", "23", "24"]
@@ -230,12 +238,14 @@ def test_csv_export(client, harrow):
     assert row["is_synthetic"] == "no"
     assert row["published"] == "2020-03-16"
     assert row["source_url"] == "https://files.ofsted.gov.uk/v1/file/50149055"
+    assert row["inspection_date"] == "2020-02-10"
+    assert row["overall_grade"] == "Good"
     assert row["unconfirmed_service_areas"] == ""  # Harrow 2020 is tagged by hand
 
 
 def test_the_findings_page_links_to_its_csv_and_json(client, harrow):
     content = client.get("/findings/", {"service_area": "fostering", "page": 1}).content.decode()
-    assert 'href="/findings.csv?service_area=fostering"' in content
+    assert 'href="/findings.csv?service_area=fostering&amp;bom=1"' in content
     assert 'href="/api/findings/?service_area=fostering"' in content
 
 
@@ -244,8 +254,8 @@ def test_openapi_schema_is_valid_and_describes_every_filter(client):
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     parameters = {p["name"] for p in schema["paths"]["/api/findings/"]["get"]["parameters"]}
     assert parameters == {
-        "q", "service_area", "confirmed", "judgement_area", "grade", "inspection",
-        "local_authority", "page",
+        "q", "service_area", "confirmed", "judgement_area", "judgement_grade", "overall_grade",
+        "region", "year", "latest", "sort", "inspection", "local_authority", "page",
     }  # fmt: skip
     assert client.get(reverse("api:docs")).status_code == 200
 

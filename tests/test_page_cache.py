@@ -69,7 +69,7 @@ def test_signed_in_staff_always_get_a_live_page(client, harrow, django_user_mode
     "url",
     [
         "/findings/?page=999",  # a 400 page
-        "/findings/?grade=excellent",
+        "/findings/?judgement_grade=excellent",  # a 400 page too
         "/no-such-page/",  # a 404
         "/healthz",  # never_cache
         "/findings.csv?service_area=care-leavers",  # streamed

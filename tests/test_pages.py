@@ -95,7 +95,7 @@ def test_findings_list_pages_through_every_finding(client, harrow):
             [30, 31, 32],
             "3 findings about workforce under impact of leaders",
         ),
-        ({"grade": "inadequate"}, [], "0 findings in judgements graded inadequate"),
+        ({"judgement_grade": "inadequate"}, [], "0 findings in judgements graded inadequate"),
         ({"local_authority": "harrow", "service_area": "adoption"}, [20], None),
         ({"inspection": "harrow-2020-02", "q": "radicalisation"}, [3], None),
         (
@@ -134,25 +134,31 @@ def test_search_understands_websearch_syntax(client, harrow):
 
 def test_facets_count_and_toggle(client, harrow):
     content = text_of(client.get(FINDINGS, {"service_area": "care-leavers"}))
-    facet = re.search(r"Service area</h2>(.*?)</ul>", content, re.S)[1]
-    # Selected: links to the list without it. Others: counts under the other filters.
-    assert re.search(r'href="\?"><span[^>]*>Remove filter: </span><strong>✓ Care leavers', facet)
-    assert re.search(r'service_area=care-leavers&amp;service_area=fostering">.*?Fostering</a>\s*'
-                     r'<span class="app-facet__count">1<', facet, re.S)  # fmt: skip
-    judgement_facet = re.search(r"Judgement area</h2>(.*?)</ul>", content, re.S)[1]
-    assert re.search(r"Children in care and care leavers</a>\s*<span[^>]*>3<", judgement_facet)
+    facet = re.search(r"Service area</legend>(.*?)</fieldset>", content, re.S)[1]
+    # Chosen: checked, and first. Others: counts under the other filters.
+    assert re.search(r'value="care-leavers" checked>\s*<label[^>]*>Care leavers <span', facet)
+    assert facet.index("Care leavers") < facet.index("Fostering")
+    assert re.search(r"Fostering <span class=\"app-facet__count\">\(1<", facet)
+    judgement_facet = re.search(r"Judgement area</legend>(.*?)</fieldset>", content, re.S)[1]
+    assert re.search(r"Children in care and care leavers <span[^>]*>\(3<", judgement_facet)
     assert 'href="/findings/">Clear all filters</a>' in content
+    # The summary of filters applied: each removable
+    assert re.search(
+        r'href="\?"><span[^>]*>Remove filter </span>Service area: Care leavers', content
+    )
 
 
 def test_facet_links_reset_the_page(client, harrow):
-    content = text_of(client.get(FINDINGS, {"page": 2}))
-    assert 'href="?service_area=workforce"' in content
+    content = text_of(client.get(FINDINGS, {"page": 2, "judgement_grade": "good"}))
+    assert 'href="?">' in content  # removing the one filter goes back to page 1
 
 
 def test_findings_list_query_count_does_not_grow_with_the_data(
     client, harrow, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10) as small:
+    # the data version, the count, the page, its service areas, eight facets, the
+    # inspections drop-down and the glossary
+    with django_assert_max_num_queries(14) as small:
         client.get(FINDINGS, {"q": "care"})
     other = InspectionFactory(slug="elsewhere-2024-01")
     judgement = JudgementFactory(inspection=other)
@@ -173,7 +179,12 @@ MALFORMED = [
     {"page": "99999"},
     {"service_area": "no-such-area"},
     {"judgement_area": "<script>"},
-    {"grade": "excellent"},
+    {"judgement_grade": "excellent"},
+    {"overall_grade": "excellent"},
+    {"region": "atlantis"},
+    {"year": "1999"},
+    {"latest": "maybe"},
+    {"sort": "random"},
     {"inspection": "nowhere-1999-01"},
     {"local_authority": "atlantis"},
     {"q": "x" * 10_000},
@@ -202,7 +213,7 @@ def test_malformed_query_strings_get_a_helpful_400(client, harrow, query):
         {"q": "Ärger über café"},
         {"unknown": "parameter"},
         {"service_area": ""},
-        {"q": "", "grade": "", "local_authority": "", "inspection": ""},  # the form's "Any"
+        {"q": "", "judgement_grade": "", "local_authority": "", "inspection": "", "sort": ""},
     ],
     ids=lambda q: repr(q)[:40],
 )

@@ -59,6 +59,9 @@ def test_no_query_string_breaks_a_public_list_or_changes_data(client, harrow, pa
     before = data_version.current()
     response = client.get(f"{path}?{query}", headers={"Accept": "*/*"})
     assert response.status_code < 500, (path, query, response.status_code)
+    if response.status_code == 301:  # the findings page's old ?grade=, renamed
+        assert path == "/findings/" and "grade=" in query, (path, query)
+        response = client.get(response["Location"], headers={"Accept": "*/*"})
     assert response.status_code in (200, 400, 404), (path, query, response.status_code)
     if response.streaming:
         b"".join(response.streaming_content)  # a streamed CSV fails while it streams

@@ -5,6 +5,8 @@ the data migration; the admin's forms are posted as a browser would (form_data).
 """
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -28,6 +30,12 @@ pytestmark = pytest.mark.django_db
 
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def shown_text(html):
+    """What a sighted reader sees of a page: no tags, no text only for screen readers."""
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', "", html)
+    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def tags_of(finding):
@@ -174,7 +182,12 @@ def test_a_second_conflicting_save_is_refused_showing_the_other_persons_change(
     content = response.content.decode()
     assert "Not saved: someone else saved this paragraph after you opened it" in content
     assert "Saved by asha" in content
-    assert "Asha&#x27;s correction." in content  # what she changed, to merge
+    # What she changed against what he typed, word by word, to merge.
+    assert (
+        '<del class="word-change"><span class="visually-hidden">[only in the saved version: '
+        "</span>Asha&#x27;s<span" in content
+    )
+    assert '<span class="visually-hidden">[only in yours: </span>Ben&#x27;s<span' in content
     assert "asha added service area “Workforce”" in content
     assert "Fostering”" not in content  # loaded with the report, not changed since
     assert "Ben&#x27;s correction.</textarea>" in content  # his input is kept in the form
@@ -203,7 +216,10 @@ def test_a_conflicting_save_of_the_action_plan_is_refused(editor, other_editor, 
     assert response.status_code == 200
     content = response.content.decode()
     assert "someone else saved this action plan" in content
-    assert "Status was “not-started” and is now “in-progress”" in content
+    # Labels, not the stored values: "In progress", not "in-progress".
+    assert "Saved: “In progress” (it was “Not started” when you opened the page)" in content
+    assert "Yours: “Not started”" in content
+    assert "in-progress" not in content.split('id="actionplan_form"')[1].split("<select")[0]
     plan.refresh_from_db()
     assert (plan.status, plan.owner) == (PlanStatus.IN_PROGRESS, "Head of Service")
 
@@ -222,7 +238,8 @@ def test_a_change_is_in_the_history_with_a_diff_and_can_be_reverted(editor, harr
     content = history.content.decode()
     assert "asha" in content  # who
     assert "Changed" in content and "Created" in content
-    assert "A corrected paragraph." in content and original[:60] in content  # new and old
+    shown = shown_text(content)
+    assert "A corrected paragraph." in shown and original[:60] in shown  # new and old
     changed = finding.history.latest()
     assert changed.history_user.username == "asha"
     assert "text" in changed.diff_against(changed.prev_record).changed_fields
@@ -231,7 +248,9 @@ def test_a_change_is_in_the_history_with_a_diff_and_can_be_reverted(editor, harr
     revert = reverse("admin:judgements_finding_simple_history", args=[finding.pk, first.pk])
     form = editor.get(revert)
     assert original[:60] in form.content.decode()
-    assert editor.post(revert, form_data(form)).status_code == 302
+    reverted = editor.post(revert, form_data(form))
+    assert reverted.status_code == 302
+    assert reverted["Location"] == change_url(finding)  # its own page, not the list
     finding.refresh_from_db()
     assert finding.text == original
     assert finding.history.count() == 3

@@ -19,7 +19,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("judgements", "0016_automatic_evidence_links_and_new_service_areas"),
+        ("judgements", "0018_automatic_evidence_links_and_new_service_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -65,7 +65,7 @@ def remove_service_areas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("judgements", "0015_roles_import_and_revert"),
+        ("judgements", "0017_index_for_the_paragraph_sort"),
     ]
 
     operations = [

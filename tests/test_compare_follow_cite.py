@@ -1,0 +1,380 @@
+"""Councils compared (regions, statistical neighbours, national distributions by year),
+reports that say where they stand, Atom feeds, citations, canonical addresses and the API
+documentation: what each page says, its fixed query count, and its answers to bad input."""
+
+import datetime
+import re
+
+import feedparser
+import pytest
+
+from judgements.models import Grade, JudgementArea
+from reports.models import LocalAuthority
+from tests.factories import InspectionFactory, JudgementFactory
+
+pytestmark = pytest.mark.django_db
+
+COMPARISON = "/local-authorities/"
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def table_rows(response, table_id="comparison"):
+    """The council names of a comparison table, in order."""
+    table = re.search(rf'id="{table_id}">(.*?)</table>', text_of(response), re.S)[1]
+    return re.findall(r'<th scope="row"[^>]*><a class="govuk-link" href="[^"]+">([^<]+)</a>', table)
+
+
+def inspect(slug, framework="ilacs", start=datetime.date(2024, 1, 8), **grades):
+    """An inspection of the council `slug` (from the councils table) with these grades
+    (area slug with "_" for "-" -> Grade)."""
+    authority = LocalAuthority.objects.get(slug=slug)
+    inspection = InspectionFactory(
+        local_authority=authority,
+        slug=f"{slug}-{start:%Y-%m}",
+        framework=framework,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=11),
+        published_on=start + datetime.timedelta(days=50),
+        source_url=f"https://files.ofsted.gov.uk/v1/file/{slug}",
+    )
+    for position, (area, grade) in enumerate(grades.items(), start=1):
+        JudgementFactory(
+            inspection=inspection,
+            area=JudgementArea.objects.get(slug=area.replace("_", "-")),
+            grade=grade,
+            table_position=position,
+        )
+    return inspection
+
+
+NEW_FRAMEWORK = {
+    "help_and_protection": Grade.GOOD,
+    "children_in_care": Grade.OUTSTANDING,
+    "care_leavers": Grade.GOOD,
+    "impact_of_leaders": Grade.GOOD,
+    "overall_effectiveness": Grade.GOOD,
+}
+
+
+@pytest.fixture
+def neighbours(harrow):
+    """Harrow 2020 (the fixture: care leavers judged with children in care) and two of
+    its statistical neighbours, judged apart; and a council elsewhere."""
+    inspect("redbridge", **NEW_FRAMEWORK)
+    inspect("hillingdon", **{**NEW_FRAMEWORK, "overall_effectiveness": Grade.INADEQUATE})
+    inspect("leeds", start=datetime.date(2023, 5, 1), **NEW_FRAMEWORK)
+    return harrow
+
+
+def test_harrow_and_its_statistical_neighbours(client, neighbours):
+    response = client.get(COMPARISON, {"neighbours_of": "harrow"})
+    content = text_of(response)
+    assert '<h1 class="govuk-heading-xl">Harrow and its ten statistical neighbours</h1>' in content
+    assert table_rows(response) == ["Harrow", "Hillingdon", "Redbridge"]
+    # The eight others are named as not held, not silently left out.
+    missing = re.search(r"No ILACS inspection of (.*?) is held here yet", content, re.S)[1]
+    for name in ["Barnet", "Ealing", "Milton Keynes"]:
+        assert name in missing
+    assert "Leeds" not in table_rows(response)
+
+
+def test_a_council_without_statistical_neighbours_says_so(client, harrow):
+    response = client.get(COMPARISON, {"neighbours_of": "bournemouth"})  # closed in 2019
+    assert response.status_code == 200
+    assert "Bournemouth (no statistical neighbours listed)" in text_of(response)
+
+
+def test_the_2020_joint_judgement_fills_both_columns_and_says_so(client, neighbours):
+    content = text_of(client.get(COMPARISON, {"neighbours_of": "harrow"}))
+    harrow = re.search(
+        r'href="/local-authorities/harrow/">Harrow</a></th>(.*?)</tr>', content, re.S
+    )
+    cells = re.findall(r'data-label="([^"]+)"><span>(.*?)</span></td>', harrow[1], re.S)
+    labels = [label for label, _ in cells]
+    assert labels == [
+        "Latest inspection", "Help and protection", "Children in care", "Care leavers",
+        "Impact of leaders", "Overall effectiveness",
+    ]  # fmt: skip
+    by_label = dict(cells)
+    assert ">Good</strong>" in by_label["Care leavers"]
+    assert "judged with children in care" in by_label["Care leavers"]
+    assert "judged with care leavers" in by_label["Children in care"]
+    assert "not judged" not in harrow[1]
+
+
+def test_sorting_by_a_judgement_counts_the_joint_grade(client, neighbours):
+    response = client.get(COMPARISON, {"neighbours_of": "harrow", "sort": "children-in-care"})
+    assert table_rows(response) == ["Hillingdon", "Redbridge", "Harrow"]  # outstanding first
+    response = client.get(COMPARISON, {"neighbours_of": "harrow", "sort": "overall-effectiveness"})
+    assert table_rows(response)[-1] == "Hillingdon"  # inadequate last
+    sorted_by = re.search(
+        r'aria-sort="ascending"><a class="govuk-link app-header-link" href="([^"]+)">([^<]+)<',
+        text_of(response),
+    )
+    assert sorted_by.groups() == (
+        "?neighbours_of=harrow&amp;sort=overall-effectiveness",
+        "Overall effectiveness",
+    )
+
+
+def test_a_region(client, neighbours):
+    response = client.get(COMPARISON, {"region": "london"})
+    assert table_rows(response) == ["Harrow", "Hillingdon", "Redbridge"]
+    content = text_of(response)
+    assert '<h1 class="govuk-heading-xl">London</h1>' in content
+    assert 'href="/regions/london/feed/"' in content
+    yorkshire = client.get(COMPARISON, {"region": "yorkshire-and-the-humber"})
+    assert table_rows(yorkshire) == ["Leeds"]
+
+
+def test_the_api_gives_the_same_councils_in_the_same_order(client, neighbours):
+    for query in [
+        {"neighbours_of": "harrow", "sort": "overall-effectiveness"},
+        {"region": "london"},
+    ]:
+        page = table_rows(client.get(COMPARISON, query))
+        api = client.get("/api/comparison/", query).json()
+        assert [row["local_authority_name"] for row in api["results"]] == page
+
+
+def test_the_page_links_its_json(client, neighbours):
+    content = text_of(client.get(COMPARISON, {"region": "london"}))
+    assert 'href="/api/comparison/?region=london">This table as JSON</a>' in content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"region": "atlantis"}, {"neighbours_of": "nowhere"}, {"sort": "<script>"}],
+    ids=str,
+)
+def test_an_unknown_region_or_council_is_a_clear_400(client, harrow, query):
+    response = client.get(COMPARISON, query)
+    assert response.status_code == 400
+    assert "Traceback" not in text_of(response)
+    assert client.get("/api/comparison/", query).status_code == 400
+
+
+def test_only_ilacs_inspections_are_compared(client, neighbours):
+    inspect("leeds", framework="sif", start=datetime.date(2025, 1, 1),
+            overall_effectiveness=Grade.INADEQUATE)  # fmt: skip
+    response = client.get(COMPARISON, {"region": "yorkshire-and-the-humber"})
+    assert 'href="/inspections/leeds-2023-05/">May 2023</a>' in text_of(response)
+
+
+def test_grades_by_year_of_inspection(client, neighbours):
+    content = text_of(client.get(COMPARISON))
+    table = re.search(
+        r"Overall effectiveness: inspections by grade and year</caption>(.*?)</table>",
+        content, re.S,
+    )[1]  # fmt: skip
+    rows = re.findall(r'<th scope="row"[^>]*>(\d{4})</th>(.*?)</tr>', table, re.S)
+    counts = {year: re.findall(r">(\d+)</td>", cells) for year, cells in rows}
+    # outstanding, good, requires improvement, inadequate, all
+    assert counts == {
+        "2020": ["0", "1", "0", "0", "1"],
+        "2023": ["0", "1", "0", "0", "1"],
+        "2024": ["0", "1", "0", "1", "2"],
+    }
+
+
+def test_comparison_query_count_does_not_grow_with_the_councils(
+    client, neighbours, django_assert_max_num_queries
+):
+    # every council's latest grades (inspections, judgements), the areas, the table's rows
+    # (inspections, judgements), the neighbours' drop-down, the counts by year, ...
+    with django_assert_max_num_queries(8) as few:
+        client.get(COMPARISON, {"region": "london", "sort": "care-leavers"})
+    for slug in ["barnet", "ealing", "merton", "camden", "hackney", "brent", "croydon"]:
+        inspect(slug, **NEW_FRAMEWORK)
+        inspect(slug, start=datetime.date(2019, 3, 4), help_and_protection=Grade.GOOD)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(COMPARISON, {"region": "london", "sort": "care-leavers"})
+    assert len(table_rows(response)) == 10
+
+
+def test_a_superseded_report_says_so_and_links_to_the_latest(client, harrow_history):
+    content = text_of(client.get("/inspections/harrow-2020-02/"))
+    status = re.search(r'id="report-status">(.*?)</div>\s*</div>', content, re.S)[1]
+    assert "superseded by the inspection of" in status
+    assert 'href="/inspections/harrow-2025-01/">January 2025</a>' in status
+    assert "graded inadequate for overall effectiveness" in status
+    assert 'href="/inspections/harrow-2025-01/" rel="next"' in content
+    assert 'href="/local-authorities/harrow/">Harrow: every inspection' in content
+    assert 'href="/api/inspections/harrow-2020-02/">This report as JSON' in content
+    assert 'href="https://files.ofsted.gov.uk/v1/file/50149055">Ofsted’s report (PDF)' in content
+    assert "Published 16 March 2020 by Ofsted" in content
+    feed = 'title="New inspections of Harrow" href="/local-authorities/harrow/feed/"'
+    assert f'<link rel="alternate" type="application/atom+xml" {feed}>' in content
+
+    latest = text_of(client.get("/inspections/harrow-2025-01/"))
+    assert "This is Harrow’s latest inspection held here." in latest
+    assert 'href="/inspections/harrow-2020-02/" rel="prev"' in latest
+    assert 'rel="next"' not in latest
+
+
+def test_inspection_page_query_count_does_not_grow_with_the_councils_inspections(
+    client, harrow, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10) as few:
+        client.get("/inspections/harrow-2020-02/")
+    for year in range(2021, 2027):
+        inspect("harrow", start=datetime.date(year, 6, 1), **NEW_FRAMEWORK)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        content = text_of(client.get("/inspections/harrow-2020-02/"))
+    assert 'href="/inspections/harrow-2026-06/">June 2026</a>' in content
+
+
+def test_council_chart_is_honest_about_judgements_made_together(client, harrow_history):
+    content = text_of(client.get("/local-authorities/harrow/"))
+    table = re.search(r'id="grade-history">(.*?)</table>', content, re.S)[1]
+    rows = dict(re.findall(r'<th scope="row"[^>]*>([^<]+)</th>(.*?)</tr>', table, re.S))
+    february_2020 = 'data-label="February 2020"><span>(.*?)</span></td>'
+    assert "judged with children in care" in re.search(february_2020, rows["Care leavers"])[1]
+    assert "judged with care leavers" in re.search(february_2020, rows["Children in care"])[1]
+    assert "not judged" not in rows["Care leavers"] + rows["Children in care"]
+    january_2025 = 'data-label="January 2025"><span>(.*?)</span></td>'
+    joint = re.search(january_2025, rows["Children in care and care leavers"])[1]
+    assert "judged separately" in joint
+    # Every series has its own marker shape and dash pattern, and the axes are named.
+    chart = re.search(r"<svg viewBox(.*?)</svg>", content, re.S)[1]
+    markers = re.findall(r'<path class="app-grade-chart__marker app-series--(\d)"', chart)
+    lines = re.findall(r'stroke-dasharray="([^"]*)"', chart)
+    assert len(set(markers)) == 6 and len(set(lines)) == 6
+    assert ">Inspection</text>" in chart and ">Grade</text>" in chart
+    assert "<title>Care leavers, January 2025: Inadequate</title>" in chart
+
+
+def test_council_page_query_count_does_not_grow_with_its_inspections(
+    client, harrow, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8) as few:
+        client.get("/local-authorities/harrow/")
+    for year in range(2021, 2027):
+        inspect("harrow", start=datetime.date(year, 6, 1), **NEW_FRAMEWORK)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        content = text_of(client.get("/local-authorities/harrow/"))
+    assert "June 2026" in content
+
+
+def read_feed(client, address):
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_feeds_of_new_inspections(client, neighbours):
+    everyone = read_feed(client, "/inspections/feed/")
+    titles = [entry.title for entry in everyone.entries]
+    assert titles == [
+        "Hillingdon, January 2024: Inadequate",
+        "Redbridge, January 2024: Good",
+        "Leeds, May 2023: Good",
+        "Harrow, February 2020: Good",
+    ]
+    harrow = everyone.entries[-1]
+    assert harrow.link == "http://testserver/inspections/harrow-2020-02/"
+    assert harrow.published_parsed[:3] == (2020, 3, 16)
+    assert "Overall effectiveness: Good" in harrow.summary
+    assert [link.href for link in harrow.links if link.rel == "related"] == [
+        "https://files.ofsted.gov.uk/v1/file/50149055"
+    ]
+    london = read_feed(client, "/regions/london/feed/")
+    assert {entry.title.split(",")[0] for entry in london.entries} == {
+        "Harrow", "Hillingdon", "Redbridge",
+    }  # fmt: skip
+    assert london.feed.title == "New inspections in London"
+    one = read_feed(client, "/local-authorities/redbridge/feed/")
+    assert [entry.title for entry in one.entries] == ["Redbridge, January 2024: Good"]
+    assert client.get("/regions/atlantis/feed/").status_code == 404
+    assert client.get("/local-authorities/atlantis/feed/").status_code == 404
+
+
+def test_feed_query_count_does_not_grow_with_the_inspections(
+    client, neighbours, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(2) as few:  # inspections, their judgements
+        client.get("/inspections/feed/")
+    for slug in ["barnet", "ealing", "merton", "camden", "hackney"]:
+        inspect(slug, **NEW_FRAMEWORK)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        feed = feedparser.parse(client.get("/inspections/feed/").content)
+    assert len(feed.entries) == 9
+
+
+@pytest.mark.parametrize("number", ["024", "0024", "00024"])
+def test_a_zero_padded_paragraph_redirects_permanently(client, harrow, number):
+    response = client.get(f"/inspections/harrow-2020-02/findings/{number}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/inspections/harrow-2020-02/findings/24/"
+
+
+def test_a_finding_cites_itself_as_text_ris_and_bibtex(client, harrow):
+    content = text_of(client.get("/inspections/harrow-2020-02/findings/24/"))
+    url = "http://testserver/inspections/harrow-2020-02/findings/24/"
+    assert f'<link rel="canonical" href="{url}">' in content
+    ris = re.search(
+        r'<pre class="app-citation__text" id="citation-ris">(.*?)</pre>', content, re.S
+    )[1]
+    assert ris.splitlines() == [
+        "TY  - RPRT",
+        "AU  - Ofsted",
+        "TI  - Harrow: Inspection of children&#x27;s social care services",
+        "PY  - 2020",
+        "DA  - 2020/03/16",
+        "PB  - Ofsted",
+        "SE  - Paragraph 24",
+        "N1  - Inspection dates 10 February 2020 to 14 February 2020, paragraph 24.",
+        f"UR  - {url}",
+        "L1  - https://files.ofsted.gov.uk/v1/file/50149055",
+        "ER  -",
+    ]
+    bibtex = re.search(r'id="citation-bibtex">(.*?)</pre>', content, re.S)[1]
+    assert bibtex.startswith("@techreport{ofsted-harrow-2020-02-p24,\n  author = {{Ofsted}},")
+    assert f"  url = {{{url}}}\n}}" in bibtex
+    # The copy buttons are hidden until site.js shows them (no script, no button).
+    assert content.count('<p class="app-copy app-no-print" hidden><button type="button"') == 3
+
+
+def test_the_citation_escapes_what_bibtex_would_read_as_markup():
+    from judgements.citation import bibtex_text
+
+    assert bibtex_text("Children & young people: 100% {care}_plan") == (
+        r"Children \& young people: 100\% \{care\}\_plan"
+    )
+
+
+def test_api_docs_are_a_page_of_the_site_without_scripts(client, harrow):
+    response = client.get("/api/docs/")
+    content = text_of(response)
+    assert response.status_code == 200
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "<script" not in content.replace(
+        '<script type="module" src="/static/reports/site.js"></script>', ""
+    )
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            assert f"<code>{method.upper()} {path}</code>" in content
+    assert "<code>neighbours_of</code>" in content
+    assert "<li><code>requires-improvement</code> - Requires improvement to be good</li>" in content
+    assert "&#x27;text&#x27;" not in content  # descriptions as paragraphs, not as data
+    assert 'id="schema-Comparison"' in content
+    home = text_of(client.get("/"))
+    assert 'href="/api/docs/">Open data: API documentation</a>' in home
+
+
+def test_a_feed_kept_by_the_page_cache_is_still_a_feed(client, harrow, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    first = client.get("/inspections/feed/")
+    again = client.get("/inspections/feed/")
+    assert again["X-Page-Cache"] == "hit"
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Type"].startswith("application/atom+xml")
+    assert again.content == first.content
