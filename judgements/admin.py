@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from harrow_inspection.admin_forms import TabularInline
+from judgements import review_admin
 from judgements.action_plan import (
     OverdueFilter,
     OwnerFilter,
@@ -37,6 +38,7 @@ from judgements.models import (
     Judgement,
     JudgementArea,
     ProgressUpdate,
+    ReviewDecision,
     ServiceArea,
     ServiceAreaTag,
     TaggingRule,
@@ -90,6 +92,10 @@ class EvidenceFormSet(NoRepeatedRows):
     repeated_message = "That paragraph and action are linked twice: remove one of the rows."
     row_name = "an evidence link"
 
+    def save_existing(self, form, obj, commit=True):
+        obj.confirmed = True  # a person changed it here: checked, as in the review queue
+        return super().save_existing(form, obj, commit)
+
 
 class AtLeastOneServiceArea(NoRepeatedRows):
     """A finding must keep at least one service-area tag: the public filters rely on it."""
@@ -101,9 +107,14 @@ class AtLeastOneServiceArea(NoRepeatedRows):
         name = area.values_list("name", flat=True).first()
         return f"the service area “{name}”" if name else "a service area"
 
+    def save_existing(self, form, obj, commit=True):
+        # A person changed it here: it is now theirs, checked (the review queue's rule).
+        obj.confirmed = True
+        return super().save_existing(form, obj, commit)
+
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or getattr(self.instance, "no_service_area", False):
             return
         kept = [
             form
@@ -121,6 +132,7 @@ class ServiceAreaTagInline(TabularInline):
     model = ServiceAreaTag
     formset = AtLeastOneServiceArea
     autocomplete_fields = ["service_area"]
+    readonly_fields = ["source", "confirmed"]
     min_num = 1
     extra = 1
     verbose_name = "service area"
@@ -134,6 +146,7 @@ class ActionsEvidencedInline(TabularInline):
     formset = EvidenceFormSet
     fk_name = "finding"
     autocomplete_fields = ["action"]
+    readonly_fields = ["source", "confirmed"]
     extra = 0
     verbose_name = "improvement action this paragraph is evidence for"
     verbose_name_plural = "improvement actions this paragraph is evidence for"
@@ -146,6 +159,7 @@ class EvidenceInline(TabularInline):
     formset = EvidenceFormSet
     fk_name = "action"
     autocomplete_fields = ["finding"]
+    readonly_fields = ["source", "confirmed"]
     extra = 1
     verbose_name = "evidence paragraph"
     verbose_name_plural = "evidence: the paragraphs that show why this needs to improve"
@@ -421,18 +435,54 @@ class ServiceAreaTagAdmin(HistoryAdmin):
             raise PermissionDenied
         return super().delete_view(request, object_id, extra_context)
 
-    list_display = ["finding", "service_area"]
-    list_filter = ["service_area", "finding__inspection"]
+    list_display = ["finding", "service_area", "source", "confirmed"]
+    list_filter = ["confirmed", "source", "service_area", "finding__inspection"]
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "review/",
+                wrap(lambda request: review_admin.queue_view(self, request)),
+                name="judgements_review",
+            ),
+            path(
+                "review/<slug:slug>/",
+                wrap(lambda request, slug: review_admin.inspection_view(self, request, slug)),
+                name="judgements_review_inspection",
+            ),
+            *super().get_urls(),
+        ]
+
     list_select_related = ["finding__inspection", "service_area"]
     autocomplete_fields = ["finding", "service_area"]
 
 
 @admin.register(EvidenceLink)
 class EvidenceLinkAdmin(HistoryAdmin):
-    list_display = ["action", "finding"]
-    list_filter = ["action__inspection"]
+    list_display = ["action", "finding", "source", "confirmed"]
+    list_filter = ["confirmed", "source", "action__inspection"]
     list_select_related = ["action__inspection", "finding__inspection"]
     autocomplete_fields = ["action", "finding"]
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(admin.ModelAdmin):
+    """The review queue's record of decisions: read only (it is what the tagger's precision
+    in use is measured from)."""
+
+    list_display = ["decided_at", "decision", "kind", "finding", "service_area", "decided_by"]
+    list_filter = ["kind", "decision", "automatic"]
+    list_select_related = ["finding__inspection", "service_area", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EarlierGrade)
@@ -444,7 +494,9 @@ class EarlierGradeAdmin(admin.ModelAdmin):
 
 @admin.register(TaggingRule)
 class TaggingRuleAdmin(admin.ModelAdmin):
-    """The keyword rulebook that tags imported findings automatically."""
+    """The old keyword rulebook: imports are now tagged by judgements.tagging.tag_report
+    (docs/decisions/automatic-tagging.md); these rules are kept for `manage.py
+    tag_agreement` and as the figure the tagger is measured against."""
 
     list_display = ["pattern", "service_area"]
     list_filter = ["service_area"]

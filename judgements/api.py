@@ -22,6 +22,7 @@ from harrow_inspection.filters import SlugMultipleChoiceFilter
 from judgements.filters import FindingFilterSet
 from judgements.models import (
     GRADE_NUMBER_HELP,
+    EvidenceLink,
     Finding,
     Grade,
     ImprovementAction,
@@ -56,6 +57,20 @@ class JudgementSerializer(serializers.ModelSerializer):
         fields = ["url", "inspection", "area", "grade", "table_position", "findings"]
 
 
+class TagSerializer(serializers.Serializer):
+    service_area = serializers.CharField(source="service_area.slug")
+    confirmed = serializers.BooleanField(
+        help_text="False: made by the automatic tagger, not yet checked by staff."
+    )
+
+
+class LinkSerializer(serializers.Serializer):
+    paragraph = serializers.IntegerField(source="finding.number")
+    confirmed = serializers.BooleanField(
+        help_text="False: made by the automatic linker, not yet checked by staff."
+    )
+
+
 class FindingSerializer(serializers.ModelSerializer):
     url = IdentityField("api:finding-detail", {"slug": "inspection.slug", "number": "number"})
     web_url = WebLinkField(help_text="The paragraph's permanent page.")
@@ -63,7 +78,13 @@ class FindingSerializer(serializers.ModelSerializer):
     local_authority = serializers.CharField(source="inspection.local_authority.slug")
     judgement_area = AreaSerializer(source="judgement.area", read_only=True)
     grade = GradeSerializer(source="judgement.grade", read_only=True)
-    service_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    service_areas = serializers.SerializerMethodField(
+        help_text="Slugs of its service areas, confirmed by staff or not (see service_area_tags)."
+    )
+    service_area_tags = serializers.SerializerMethodField(
+        help_text="Each service area with whether a person made or confirmed the tag "
+        "(confirmed: true) or the automatic tagger made it and nobody has checked it yet."
+    )
     improvement_actions = serializers.SerializerMethodField(
         help_text="Positions of the improvement actions this paragraph is evidence for."
     )
@@ -77,8 +98,17 @@ class FindingSerializer(serializers.ModelSerializer):
         model = Finding
         fields = [
             "url", "web_url", "inspection", "local_authority", "number", "judgement_area",
-            "grade", "service_areas", "text", "improvement_actions", "is_synthetic",
+            "grade", "service_areas", "service_area_tags", "text", "improvement_actions",
+            "is_synthetic",
         ]  # fmt: skip
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_service_areas(self, finding):
+        return [tag.service_area.slug for tag in finding.area_tags]
+
+    @extend_schema_field(TagSerializer(many=True))
+    def get_service_area_tags(self, finding):
+        return TagSerializer(finding.area_tags, many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_improvement_actions(self, finding):
@@ -99,6 +129,10 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
     evidence = serializers.SerializerMethodField(
         help_text="Paragraph numbers of the findings that evidence this action."
     )
+    evidence_links = serializers.SerializerMethodField(
+        help_text="Each evidence paragraph with whether a person made or confirmed the "
+        "link (confirmed: true) or the automatic linker made it and nobody has checked it."
+    )
     action_plan = serializers.SerializerMethodField(
         help_text="The council's published status and target date, or null."
     )
@@ -107,12 +141,17 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
         model = ImprovementAction
         fields = [
             "url", "inspection", "position", "text", "sub_points", "framework_reference",
-            "footnotes", "evidence", "action_plan",
+            "footnotes", "evidence", "evidence_links", "action_plan",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_evidence(self, action):
-        return sorted(finding.number for finding in action.evidence.all())
+        return sorted(link.finding.number for link in action.evidence_links.all())
+
+    @extend_schema_field(LinkSerializer(many=True))
+    def get_evidence_links(self, action):
+        links = sorted(action.evidence_links.all(), key=lambda link: link.finding.number)
+        return LinkSerializer(links, many=True).data
 
     @extend_schema_field(PublicPlanSerializer(allow_null=True))
     def get_action_plan(self, action):
@@ -175,7 +214,14 @@ def judgements():
 def actions():
     return (
         ImprovementAction.objects.select_related("inspection", "plan")
-        .prefetch_related(Prefetch("evidence", queryset=Finding.objects.only("number")))
+        .prefetch_related(
+            Prefetch(
+                "evidence_links",
+                queryset=EvidenceLink.objects.select_related("finding").only(
+                    "action_id", "confirmed", "finding__number"
+                ),
+            )
+        )
         .order_by("-inspection__start_date", "inspection_id", "position")
     )
 

@@ -15,6 +15,7 @@ COLUMNS = [
     "inspection", "local_authority", "paragraph", "judgement_area", "grade",
     "service_areas", "text", "url", "is_synthetic", "published", "source_url",
     "inspection_date", "overall_grade",
+    "unconfirmed_service_areas",
 ]  # fmt: skip
 BOM = "\ufeff"  # ?bom=1: docs/decisions/csv-byte-order-mark.md
 MAX_NAME_LENGTH = 120
@@ -50,7 +51,7 @@ def rows(request, findings):
             finding.number,
             finding.judgement.area.name,
             finding.judgement.get_grade_display(),
-            "; ".join(area.name for area in finding.service_areas.all()),
+            "; ".join(tag.service_area.name for tag in finding.area_tags),
             finding.text,
             request.build_absolute_uri(finding.get_absolute_url()),
             "yes" if finding.inspection.is_synthetic else "no",
@@ -58,6 +59,8 @@ def rows(request, findings):
             finding.inspection.source_url,
             finding.inspection.start_date.isoformat(),
             Grade(finding.overall_grade).label if finding.overall_grade else "",
+            # Of its service areas, those the automatic tagger gave and nobody has checked.
+            "; ".join(tag.service_area.name for tag in finding.area_tags if not tag.confirmed),
         ]
 
 

@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from harrow_inspection import data_version
 from judgements.filters import REGION_LABELS, REGIONS, FindingFilterSet
-from judgements.models import OVERALL_EFFECTIVENESS, Finding, Grade, ServiceAreaTag
+from judgements.models import OVERALL_EFFECTIVENESS, Finding, Grade
 
 REGION_SLUGS = {code: slug for slug, code in REGIONS.items()}
 
@@ -202,7 +202,7 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
     """
     findings, filtered = _others(filterset, parameter)
     if parameter == "service_area":
-        rows = ServiceAreaTag.objects.all()
+        rows = filterset.tags()
         if filtered:
             rows = rows.filter(finding__in=findings.values("pk"))
         counted = _labelled(rows, "service_area__", "name")
@@ -365,6 +365,8 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
         words.append("inspected in " + _either(sorted(years)))
     if text := filterset.search_text:
         words.append(f"matching ‘{text}’")
+    if data.get("confirmed"):
+        words.append("(service areas checked by staff only)")
     return " ".join(words)
 
 

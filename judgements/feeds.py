@@ -72,7 +72,10 @@ def findings_feed(request):
             pubdate=_updated(finding),
             updateddate=_updated(finding),
             author_name=inspection.publisher,
-            categories=[judgement.area.short_name, *(a.name for a in finding.service_areas.all())],
+            categories=[
+                judgement.area.short_name,
+                *(t.service_area.name for t in finding.area_tags),
+            ],
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")

@@ -123,6 +123,14 @@ class FindingFilterSet(django_filters.FilterSet):
         help_text="The grade of the judgement whose section of the report the paragraph "
         "stands in (`grade`, its old name, still works).",
     )
+    confirmed = django_filters.ChoiceFilter(
+        choices=[("1", "Only service-area tags checked by staff")],
+        label="Checked by staff",
+        method="filter_confirmed",
+        help_text="1: count only tags that staff made or confirmed, not the automatic "
+        "tagger's unchecked ones (with service_area, and in the service-area counts); alone, "
+        "findings with at least one such tag.",
+    )
     judgement_area = SlugMultipleChoiceFilter(
         field_name="judgement__area__slug",
         queryset=JudgementArea.objects.all(),
@@ -191,8 +199,25 @@ class FindingFilterSet(django_filters.FilterSet):
         and the list needs no SELECT DISTINCT (slow over the text columns at scale)."""
         if not value:
             return queryset
-        tags = ServiceAreaTag.objects.filter(finding=OuterRef("pk"), service_area__in=value)
+        tags = self.tags().filter(finding=OuterRef("pk"), service_area__in=value)
         return queryset.filter(Exists(tags))
+
+    def filter_confirmed(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(self.tags().filter(finding=OuterRef("pk"))))
+
+    @property
+    def confirmed_only(self):
+        return bool(
+            self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("confirmed")
+        )
+
+    def tags(self):
+        """The tags the service-area filter and counts go by: all, or with confirmed=1
+        only those staff made or checked."""
+        tags = ServiceAreaTag.objects.all()
+        return tags.filter(confirmed=True) if self.confirmed_only else tags
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(listed_date__year__in=[int(year) for year in value])

@@ -6,14 +6,15 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from harrow_inspection.search import SEARCH_CONFIG, normalised_in_database
-from judgements.tagging import compile_rules, suggest
+from judgements import tagging
+from judgements.tagging import compile_rules
 from reports.models import Framework, Inspection, ReportText
 
 GRADE_NUMBER_HELP = "Ofsted's grade number: 1 is the best."
@@ -176,7 +177,16 @@ class FindingQuerySet(models.QuerySet):
         """Everything a list of findings shows, in a fixed number of queries."""
         return (
             self.select_related("inspection__local_authority", "judgement__area")
-            .prefetch_related("service_areas")
+            .prefetch_related(
+                # Each tag with its area, to say which a person confirmed (`area_tags`).
+                models.Prefetch(
+                    "tags",
+                    queryset=ServiceAreaTag.objects.select_related("service_area").order_by(
+                        "service_area__position", "service_area__name"
+                    ),
+                    to_attr="area_tags",
+                )
+            )
             .defer("search_vector")  # only ever searched, never shown
         )
 
@@ -245,6 +255,12 @@ class Finding(ReportText):
         editable=False,
         help_text="Goes up by one with every save, so that a save made from an out-of-date "
         "form is refused rather than overwriting someone else's edit.",
+    )
+    no_service_area = models.BooleanField(
+        "none of the service areas",
+        default=False,
+        help_text="A person decided that no service area fits this paragraph (it then "
+        "has no tags, and re-tagging leaves it alone).",
     )
     listed_date = models.DateField(
         null=True,
@@ -323,24 +339,99 @@ class ServiceAreaTagManager(models.Manager):
             service_area__slug=service_area_slug,
         )
 
-    def create_automatic(self, *, findings):
-        """Tag `findings` by the rulebook (TaggingRule), as automatic and unconfirmed."""
-        rulebook = TaggingRule.objects.rulebook()
+    def create_automatic(self, *, findings, actions=()):
+        """Tag `findings` (all of one report, each with its judgement's area loaded) by the
+        structured tagger (judgements.tagging.tag_report), as automatic and unconfirmed."""
+        findings = list(findings)
+        if not findings:
+            return []
+        suggested = tagging.tag_report(report_paragraphs(findings), report_actions(actions))
+        ids = dict(ServiceArea.objects.values_list("slug", "pk"))
         return self.bulk_create(
             self.model(
                 finding=finding,
-                service_area_id=area_id,
+                service_area_id=ids[slug],
                 source=TagSource.AUTOMATIC,
                 confirmed=False,
+                tagger=tagging.TAGGER_VERSION,
             )
             for finding in findings
-            for area_id in sorted(suggest(finding.text, rulebook))
+            for slug in sorted(suggested.get(finding.number, ()))
+            if slug in ids
         )
+
+    def retag(self, *, inspection):
+        """Tag `inspection`'s findings again with the current tagger. A finding a person has
+        tagged or checked (any manual or confirmed tag, or marked as having no service
+        area) is left exactly as it is; every other finding's automatic tags are replaced.
+        Returns (findings re-tagged, findings left alone)."""
+        findings = list(
+            Finding.objects.filter(inspection=inspection)
+            .select_related("judgement__area")
+            .order_by("number")
+        )
+        reviewed = set(
+            self.filter(finding__inspection=inspection)
+            .filter(Q(confirmed=True) | Q(source=TagSource.MANUAL))
+            .values_list("finding_id", flat=True)
+        ) | {finding.pk for finding in findings if finding.no_service_area}
+        open_findings = [finding for finding in findings if finding.pk not in reviewed]
+        actions = ImprovementAction.objects.filter(inspection=inspection)
+        suggested = tagging.tag_report(report_paragraphs(findings), report_actions(actions))
+        ids = dict(ServiceArea.objects.values_list("slug", "pk"))
+        with transaction.atomic():
+            self.filter(finding__in=open_findings, source=TagSource.AUTOMATIC).delete()
+            self.bulk_create(
+                self.model(
+                    finding=finding,
+                    service_area_id=ids[slug],
+                    source=TagSource.AUTOMATIC,
+                    confirmed=False,
+                    tagger=tagging.TAGGER_VERSION,
+                )
+                for finding in open_findings
+                for slug in sorted(suggested.get(finding.number, ()))
+                if slug in ids
+            )
+        return len(open_findings), len(reviewed)
+
+    def stale_inspections(self):
+        """Ids of the inspections whose automatic tags another version of the tagger made,
+        with a finding nobody tagged (and nobody marked as having none), or with an
+        improvement action that has no evidence link: what `retag --stale` re-tags."""
+        old = self.filter(source=TagSource.AUTOMATIC, confirmed=False).exclude(
+            tagger=tagging.TAGGER_VERSION
+        )
+        untagged = Finding.objects.filter(tags__isnull=True, no_service_area=False)
+        unlinked = ImprovementAction.objects.filter(evidence_links__isnull=True)
+        return (
+            set(old.values_list("finding__inspection_id", flat=True))
+            | set(untagged.values_list("inspection_id", flat=True))
+            | set(unlinked.values_list("inspection_id", flat=True))
+        )
+
+
+def report_paragraphs(findings):
+    return [
+        tagging.ReportParagraph(finding.number, finding.judgement.area.slug, finding.text)
+        for finding in sorted(findings, key=lambda finding: finding.number)
+    ]
+
+
+def report_actions(actions):
+    return [
+        tagging.ReportAction(action.position, tagging.action_text(action)) for action in actions
+    ]
 
 
 class TagSource(models.TextChoices):
     MANUAL = "manual", "Tagged by a person"
-    AUTOMATIC = "automatic", "Tagged automatically by a tagging rule"
+    AUTOMATIC = "automatic", "Tagged automatically by the tagger"
+
+
+class LinkSource(models.TextChoices):
+    MANUAL = "manual", "Linked by a person"
+    AUTOMATIC = "automatic", "Linked automatically by the evidence linker"
 
 
 class ServiceAreaTag(models.Model):
@@ -351,6 +442,12 @@ class ServiceAreaTag(models.Model):
     source = models.CharField(max_length=20, choices=TagSource.choices, default=TagSource.MANUAL)
     confirmed = models.BooleanField(
         default=True, help_text="Automatic tags stay unconfirmed until a person checks them."
+    )
+    tagger = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="The version of the tagger that made an automatic tag (TAGGER_VERSION).",
     )
 
     objects = ServiceAreaTagManager()
@@ -388,9 +485,10 @@ class TaggingRuleManager(models.Manager):
 
 
 class TaggingRule(models.Model):
-    """A keyword that suggests a service area: findings whose text matches `pattern`
-    (a case-insensitive regular expression, matched at word boundaries) are tagged with
-    it automatically when a report is imported."""
+    """A keyword of the old rulebook: findings whose text matches `pattern` (a
+    case-insensitive regular expression, matched at word boundaries) were tagged with its
+    service area on import until issue 15. Imports now use judgements.tagging.tag_report;
+    the rulebook stays for `manage.py tag_agreement` and as the "before" figure."""
 
     service_area = models.ForeignKey(
         ServiceArea, on_delete=models.CASCADE, related_name="tagging_rules"
@@ -477,6 +575,45 @@ class EvidenceLinkManager(models.Manager):
             finding__number=number,
         )
 
+    def create_automatic(self, *, actions, findings):
+        """Link each of `actions` (one report's) to the paragraphs of `findings` most
+        likely behind it (judgements.tagging.link_evidence), as automatic and
+        unconfirmed; `findings` need their judgement's area loaded."""
+        actions, findings = list(actions), list(findings)
+        if not actions or not findings:
+            return []
+        paragraphs = report_paragraphs(findings)
+        tags = tagging.tag_report(paragraphs)
+        by_number = {finding.number: finding for finding in findings}
+        links = tagging.link_evidence(report_actions(actions), paragraphs, tags)
+        return self.bulk_create(
+            self.model(
+                action=action,
+                finding=by_number[number],
+                source=LinkSource.AUTOMATIC,
+                confirmed=False,
+            )
+            for action in actions
+            for number in links.get(action.position, [])
+        )
+
+    def relink(self, *, inspection):
+        """Link `inspection`'s improvement actions again. An action with a manual or
+        confirmed link is left as it is; every other action's automatic links are
+        replaced. Returns (actions re-linked, actions left alone)."""
+        actions = list(ImprovementAction.objects.filter(inspection=inspection))
+        reviewed = set(
+            self.filter(action__inspection=inspection)
+            .filter(Q(confirmed=True) | Q(source=LinkSource.MANUAL))
+            .values_list("action_id", flat=True)
+        )
+        open_actions = [action for action in actions if action.pk not in reviewed]
+        findings = Finding.objects.filter(inspection=inspection).select_related("judgement__area")
+        with transaction.atomic():
+            self.filter(action__in=open_actions, source=LinkSource.AUTOMATIC).delete()
+            self.create_automatic(actions=open_actions, findings=findings)
+        return len(open_actions), len(reviewed)
+
 
 class EvidenceLink(models.Model):
     """A finding that evidences an improvement action."""
@@ -488,6 +625,10 @@ class EvidenceLink(models.Model):
         verbose_name="improvement action",
     )
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence_links")
+    source = models.CharField(max_length=20, choices=LinkSource.choices, default=LinkSource.MANUAL)
+    confirmed = models.BooleanField(
+        default=True, help_text="Automatic links stay unconfirmed until a person checks them."
+    )
 
     objects = EvidenceLinkManager()
     history = HistoricalRecords()
@@ -696,3 +837,74 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.written_on:%-d %B %Y}: {self.text[:60]}"
+
+
+class Decision(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+    ADDED = "added", "Added"
+    NONE = "none", "No service area fits"
+
+
+class ReviewDecisionQuerySet(models.QuerySet):
+    def agreement_by_month(self):
+        """Per month and kind (tag or link), how many automatic suggestions staff confirmed
+        and rejected, and what they added that the tagger had missed: the tagger's
+        precision in use is confirmed / (confirmed + rejected)."""
+        from django.db.models import Count
+        from django.db.models.functions import TruncMonth
+
+        return (
+            self.annotate(month=TruncMonth("decided_at"))
+            .values("month", "kind")
+            .annotate(
+                confirmed=Count("pk", filter=Q(decision=Decision.CONFIRMED, automatic=True)),
+                rejected=Count("pk", filter=Q(decision=Decision.REJECTED, automatic=True)),
+                added=Count("pk", filter=Q(decision=Decision.ADDED)),
+            )
+            .order_by("month", "kind")
+        )
+
+
+class ReviewDecision(models.Model):
+    """One decision a member of staff made in the review queue about an automatic tag or
+    evidence link (or adding one the tagger missed): the record the tagger's precision
+    in use is measured from. The tags and links themselves keep their own history."""
+
+    class Kind(models.TextChoices):
+        TAG = "tag", "Service-area tag"
+        LINK = "link", "Evidence link"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="+")
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.ForeignKey(
+        ImprovementAction, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    automatic = models.BooleanField(
+        help_text="Whether the tag or link decided on was the automatic tagger's."
+    )
+    tagger = models.CharField(max_length=40, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReviewDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="tag", action__isnull=True)
+                | Q(kind="link", action__isnull=False, service_area__isnull=True),
+                name="review_decision_names_its_tag_or_link",
+            )
+        ]
+
+    def __str__(self):
+        subject = self.service_area if self.kind == "tag" else f"action {self.action.position}"
+        return f"{self.finding}: {subject} {self.get_decision_display().lower()}"

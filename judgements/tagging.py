@@ -1,12 +1,44 @@
-"""Automatic service-area tags from the keyword rulebook, as plain functions over text.
+"""Automatic service-area tags and evidence links, as plain functions over a report's text.
 
-The rulebook's rows are judgements.TaggingRule; `TaggingRule.objects.rulebook()` compiles
-them and `ServiceAreaTag.objects.create_automatic()` tags imported findings with it, so
-that the importer (in the reports app) meets this code only through those models.
+Two taggers live here:
+
+- the keyword **rulebook** (`compile_rules`, `suggest`): one regular expression per row of
+  judgements.TaggingRule, every match a tag. It was the importer's tagger until issue 15
+  and stays for `manage.py tag_agreement` and as the "before" figure of
+  `bench/score_tagger.py`;
+- the **structured tagger** (`tag_report`): weighted cues per service area, counted per
+  sentence (a paragraph is *substantially* about what several of its sentences, or its
+  first, are about), read with the judgement section the paragraph stands in and its
+  neighbours, and always at least one service area. `ServiceAreaTag.objects.create_automatic()`
+  and `manage.py retag` call it, so that the importer (in the reports app) meets this code
+  only through the models.
+
+`link_evidence` guesses the paragraphs behind each "What needs to improve" point.
+Everything here works on slugs and numbers, without the database; the figures come from
+`bench/score_tagger.py` and are in docs/decisions/automatic-tagging.md.
 """
 
+import itertools
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+
+#: Raise when tag_report's output changes, so that a re-tag can say what made the tags.
+TAGGER_VERSION = "structured-1"
+#: What bench/score_tagger.py measured on the labelled test split (fixtures/tagging/), for
+#: the methods page; docs/decisions/automatic-tagging.md has the per-area figures.
+MEASURED = {
+    "paragraphs": 233,
+    "reports": 7,
+    "actions": 51,
+    "before": {"precision": 0.55, "recall": 0.63, "f1": 0.59, "untagged": 0.17},
+    "after": {"precision": 0.79, "recall": 0.74, "f1": 0.76, "untagged": 0.0},
+    "links_before": {"precision": 0.45, "recall": 0.61, "f1": 0.52},
+    "links_after": {"precision": 0.66, "recall": 0.61, "f1": 0.63},
+}
+#: A label meaning "no service area fits" (in the labelled sets; never a ServiceArea).
+NONE = "none"
 
 
 def compile_rules(rules):
@@ -61,3 +93,545 @@ def agreement(areas, tagged_texts, rulebook):
         sum(row.both for row in rows),
     )
     return [*rows, total]
+
+
+# --- The structured tagger -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportParagraph:
+    number: int
+    section: str  # the judgement area's slug, e.g. help-and-protection
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    position: int
+    text: str
+
+
+def action_text(action):
+    """An improvement action's words with its sub-points, for matching."""
+    return " ".join([action.text, *getattr(action, "sub_points", [])])
+
+
+HELP = "help-and-protection"
+CARE = {"children-in-care-and-care-leavers", "children-in-care"}
+LEAVERS = "care-leavers"
+CARE_AND_LEAVERS = {*CARE, LEAVERS}
+LEADERS = {"impact-of-leaders", "overall-effectiveness"}
+
+#: service area: [(pattern, weight, sections where it counts, or None for all)]. A cue of
+#: weight 1 alone makes a sentence about the area; weaker ones add up.
+CUES = {
+    "early-help": [
+        (r"early help", 1.0, None),
+        (r"family hubs?|children'?s centres?|troubled families|supporting families", 0.8, None),
+        (r"step(?:ped|ping|s)?[- ](?:down|up)", 0.7, None),
+        (r"targeted (?:family )?support|early intervention", 0.6, None),
+    ],
+    "front-door": [
+        (r"MASH|multi-agency safeguarding hubs?|front door", 1.0, None),
+        (r"contacts?|referrals?|re-?referrals?", 0.5, None),
+        (r"thresholds?|screen(?:ing|ed)|consent", 0.6, None),
+        (r"first response|initial response|duty and assessment|children'?s advice", 0.8, None),
+        (r"refer(?:s|red|ring)?", 0.5, None),
+    ],
+    "child-protection": [
+        (r"child protection|section 47|s47|strategy (?:meetings?|discussions?)", 1.0, None),
+        (
+            r"child(?:ren)? in need of (?:help and )?protection|out[- ]of[- ]hours|"
+            r"emergency duty|EDT",
+            1.0,
+            None,
+        ),
+        (r"radicalis(?:ation|ed)|Prevent", 0.6, None),
+        (r"protection plans?|(?:child protection |initial |review )?conferences?", 0.8, None),
+        (r"significant harm|core groups?|MARAC", 0.6, None),
+        (r"domestic abuse|neglect", 0.35, None),
+    ],
+    "children-in-need": [
+        (r"child(?:ren)? in need|CIN", 1.0, None),
+        (r"edge of care|family support (?:service|workers?)|family support", 0.7, None),
+        (r"assessments?|plans?|visit(?:s|ed)?|direct work", 0.35, {HELP}),
+        (r"disabled children'?s|young carers?", 0.0, None),
+    ],
+    "exploitation-and-missing": [
+        (
+            r"exploit(?:ation|ed)|county lines|gangs?|extra-?familial|contextual safeguarding",
+            1.0,
+            None,
+        ),
+        (
+            r"missing (?:from|episodes?|children|coordinator)|"
+            r"(?:go|goes|going|went|been|are|were|reported) missing",
+            0.9,
+            None,
+        ),
+        (r"return (?:home )?interviews?|CSE|CCE|trafficking|modern slavery", 0.9, None),
+        (r"youth (?:justice|offending)", 0.5, None),
+    ],
+    "disabled-children": [
+        (r"disabled children|children with (?:disabilities|a disability)|short breaks", 1.0, None),
+        (r"disabilit(?:y|ies)|complex needs|SEND", 0.5, None),
+    ],
+    "private-fostering": [(r"private(?:ly)? foster(?:ing|ed)", 1.0, None)],
+    "allegations-against-adults": [
+        (r"designated officers?|LADO|positions? of trust", 1.0, None),
+        (r"allegations?", 0.6, None),
+    ],
+    "education-and-attendance": [
+        (r"elective(?:ly)? home[- ]educat\w*|missing (?:from )?education", 1.0, None),
+        (
+            r"reduced timetables?|alternative (?:education|provision)|part-time timetables?",
+            1.0,
+            None,
+        ),
+        (r"exclu(?:sions?|ded)|attendance|home education", 0.5, None),
+    ],
+    "court-and-pre-proceedings": [
+        (r"pre-?proceedings|public law outline|PLO|care proceedings", 1.0, None),
+        (r"letters? before proceedings|legal (?:planning|gateway|advice)", 1.0, None),
+        (r"courts?|proceedings|Cafcass|parenting assessments?", 0.6, None),
+    ],
+    "children-in-care": [
+        (r"independent reviewing officers?|IROs?|family time|life[- ]story", 1.0, None),
+        (r"independent visitors?|advocacy|advocates?", 0.8, None),
+        (r"care plans?|reviews?|visit(?:s|ed)?|direct work", 0.4, CARE),
+        (r"come into care|coming into care|entering care|enter care", 0.45, None),
+        (r"brothers and sisters|siblings|contact with (?:their )?(?:family|parents)", 0.5, None),
+    ],
+    "permanence-and-placements": [
+        (r"permanen(?:ce|t homes?|tly)|special guardian\w*|SGOs?|kinship", 1.0, None),
+        (r"placements?|sufficiency|unregistered|unregulated|children'?s homes?", 0.7, None),
+        (r"stability|stable homes?|matching|matched|reunifi\w*|residential", 0.6, None),
+        (r"connected (?:persons?|carers?)|family and friends|out of area|at a distance", 0.6, None),
+        (
+            r"return(?:s|ed|ing)? home|discharg\w+ (?:of )?(?:their )?care orders?|revocation",
+            0.6,
+            None,
+        ),
+        (r"where they live|homes? (?:for|that meet)", 0.35, CARE),
+    ],
+    "fostering": [
+        (r"fostering (?:service|households?|panel|recruitment|agenc\w+)|mockingbird", 1.0, None),
+        (r"foster carers?|foster families|supervising social workers?", 0.7, None),
+        (r"connected (?:persons?|carers?) assessments?|viability assessments?", 0.6, None),
+    ],
+    "adoption": [
+        (r"adopt(?:ion|ers?|ed|ive)|regional adoption agenc\w+|RAA", 1.0, None),
+        (r"early permanence|fostering for adoption|foster to adopt|letterbox", 1.0, None),
+        (r"placement orders?", 0.6, None),
+    ],
+    "virtual-school": [
+        (r"virtual school|virtual head\w*|personal education plans?|PEPs?", 1.0, None),
+        (r"pupil premium|designated teachers?", 1.0, None),
+        (r"school|education|attainment|educational", 0.4, CARE),
+    ],
+    "health": [
+        (r"health assessments?|CAMHS|SDQs?|strengths and difficulties", 1.0, None),
+        (r"mental health|emotional (?:health|well-?being)|health histor(?:y|ies)", 0.9, None),
+        (r"therap(?:y|ies|ist|eutic)|psycholog\w*|clinical|substance (?:mis)?use", 0.6, None),
+        (r"health|well-?being|dental|immunisations?", 0.4, None),
+    ],
+    "care-leavers": [
+        (r"care leavers?|pathway plans?|personal advis[eo]rs?|PAs?|leaving care", 1.0, None),
+        (r"staying (?:put|close)|local offer|care-experienced|care experienced", 0.9, None),
+        (
+            r"(?:education,? )?employment(?:,| and| or) training|EET|NEET|apprenticeships?",
+            0.6,
+            None,
+        ),
+        (r"employment|universit(?:y|ies)", 0.4, None),
+        (
+            r"independen(?:t living|ce)|semi-independent|supported (?:accommodation|lodgings)",
+            0.6,
+            None,
+        ),
+        (r"young (?:people|adults?)|accommodation|housing", 0.4, {LEAVERS}),
+    ],
+    "leadership-and-governance": [
+        (
+            r"director of children'?s services|DCS|chief executive|lead member|elected members?",
+            0.9,
+            None,
+        ),
+        (r"councillors?|governance|political", 0.9, None),
+        (r"leaders|leadership", 0.4, None),
+        (r"partnerships?|partners|scrutiny|budgets?|invest(?:ed|ment)|financial", 0.5, None),
+        (
+            r"improvement (?:plan|journey|board)|(?:previous|last|recent) inspection|"
+            r"monitoring visits?|focused visits?",
+            0.6,
+            None,
+        ),
+        (r"strateg(?:y|ic)|practice model|vision|culture", 0.4, None),
+    ],
+    "workforce": [
+        (r"workforce|caseloads?|workloads?|retention|morale|vacanc(?:y|ies)|turnover", 1.0, None),
+        (r"agency (?:staff|social workers|workers)|newly qualified|ASYE|academy", 1.0, None),
+        (r"recruit\w*", 0.6, None),
+        (r"training|learning and development|professional development|careers?", 0.6, None),
+        (r"(?:staff|workers|practitioners) (?:told|say|said|feel|are proud|reported)", 0.6, None),
+        (r"feel valued|social work students|staff absence|restructure", 0.6, None),
+        (
+            r"social workers (?:say|said|told|are positive|enjoy|feel|like)|"
+            r"changes? of social workers?",
+            0.6,
+            None,
+        ),
+    ],
+    "quality-assurance": [
+        (r"audit(?:s|ing|ed|ors)?|supervision|management oversight|quality assurance", 1.0, None),
+        (
+            r"performance (?:information|data|management|reports?)|self-assessment|moderat\w+",
+            0.9,
+            None,
+        ),
+        (r"oversight|practice (?:reviews?|evaluations?|learning|standards)", 0.6, None),
+        (r"managers|data|learning from|quality of practice", 0.3, None),
+    ],
+    "homeless-young-people": [
+        (r"homeless(?:ness)?", 0.6, None),
+        (
+            r"16[- ]and 17|16/17|(?:aged )?16 (?:or|and|to) 17|17-year-olds?|housing protocol",
+            0.6,
+            None,
+        ),
+        (r"present(?:s|ing|ed)? as homeless", 0.8, None),
+    ],
+    "young-carers": [(r"young carers?", 1.0, None)],
+    "unaccompanied-children": [
+        (r"unaccompanied|asylum[- ]seek\w*|UASC|separated (?:migrant )?children", 1.0, None),
+        (r"national transfer scheme|age assessments?|immigration|refugees?", 1.0, None),
+    ],
+    "participation": [
+        (
+            r"children in care councils?|child in care councils?|CiCC|co-?produc\w*|participation",
+            1.0,
+            None,
+        ),
+        (
+            r"(?:young people'?s|care leavers'?|youth) (?:forums?|councils?|groups?|voice)",
+            0.8,
+            None,
+        ),
+        (r"interview panels?|youth parliament|ambassadors?|consultation", 0.6, None),
+        (r"influenc\w*|voice of (?:the )?(?:child|children|young people)", 0.35, None),
+    ],
+    "corporate-parenting": [
+        (r"corporate parent\w*|protected characteristic", 1.0, None),
+        (r"pledge|care leaver covenant|covenant", 0.5, None),
+    ],
+}
+#: Who a sentence is about rather than what: "children in care" counts for the children
+#: in care area only in a sentence that no other area's strong cue claims (a sentence on
+#: the virtual school's work with children in care is about the virtual school).
+POPULATION = {"children-in-care": (r"children in care|child in care|looked after", 0.45)}
+POPULATION_YIELDS_TO = 0.9
+
+#: Cues that take the sentence away from an area (a longer name that contains its words).
+EXCLUDE = {
+    "fostering": r"private(?:ly)? foster\w*|fostering for adoption|foster to adopt",
+    "children-in-care": r"children in care councils?",
+    "permanence-and-placements": r"placement orders?|early permanence",
+    "workforce": r"recruit\w* (?:of )?(?:more )?(?:adopters|foster carers|foster families|carers)",
+    "front-door": r"contact with (?:their )?(?:famil\w+|parents|brothers|sisters|siblings)",
+}
+
+#: The section's own service area: "children" in the care leavers section are care leavers.
+SECTION_PRIOR = {
+    HELP: {"children-in-need": 0.25},
+    "children-in-care-and-care-leavers": {"children-in-care": 0.25},
+    "children-in-care": {"children-in-care": 0.3},
+    LEAVERS: {"care-leavers": 0.6},
+    "impact-of-leaders": {"leadership-and-governance": 0.35},
+    "overall-effectiveness": {"leadership-and-governance": 0.35},
+}
+#: Where nothing matches at all: the area a paragraph of that section is most often about.
+SECTION_DEFAULT = {
+    HELP: "children-in-need",
+    "children-in-care-and-care-leavers": "children-in-care",
+    "children-in-care": "children-in-care",
+    LEAVERS: "care-leavers",
+    "impact-of-leaders": "leadership-and-governance",
+    "overall-effectiveness": "leadership-and-governance",
+}
+
+#: Tuned on the tune split only (docs/decisions/automatic-tagging.md).
+FIRST_SENTENCE_BONUS = 0.5  # the topic sentence counts one and a half times
+MIN_SCORE = 1.0  # a tag needs cues worth a whole sentence
+SECOND_MIN = 1.5  # a second or third tag, more: the topic sentence, or two sentences
+#: Areas named by words that hardly occur in passing (a sentence on the corporate
+#: parenting board is about corporate parenting): one sentence makes a second tag.
+SPECIFIC = {
+    "participation", "corporate-parenting", "unaccompanied-children", "young-carers",
+    "homeless-young-people", "disabled-children",
+}  # fmt: skip
+SECOND_MIN_FOR = dict.fromkeys(SPECIFIC, 1.0)
+RELATIVE = 0.45  # ... and at least this share of the paragraph's best area's score
+MOST_TAGS = 3
+NEIGHBOUR_BELOW = 1.5  # a paragraph whose best area scores less than this...
+NEIGHBOUR_WEIGHT = 0.3  # ...gets this much for each of the previous paragraph's areas
+#: Areas that most paragraphs touch in passing (leaders are the subject of many sentences
+#: about other services): tagged only when no other area scores as high.
+RELATIVE_FOR = {"leadership-and-governance": 1.0}
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(])")
+COMPILED = {
+    area: [
+        (re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), weight, sections)
+        for pattern, weight, sections in cues
+    ]
+    for area, cues in CUES.items()
+}
+COMPILED_POPULATION = {
+    area: (re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), weight)
+    for area, (pattern, weight) in POPULATION.items()
+}
+COMPILED_EXCLUDE = {area: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for area, p in EXCLUDE.items()}
+
+
+def sentences(text):
+    return [s for s in SENTENCE.split(text) if s.strip()] or [text]
+
+
+def sentence_scores(sentence, section):
+    """{area: the weight of its strongest cue in `sentence`} (case-sensitive acronyms too)."""
+    scores = {}
+    for area, cues in COMPILED.items():
+        exclude = COMPILED_EXCLUDE.get(area)
+        text = exclude.sub(" ", sentence) if exclude else sentence
+        best = 0.0
+        for pattern, weight, sections in cues:
+            if weight > best and (sections is None or section in sections) and pattern.search(text):
+                best = weight
+        if best:
+            scores[area] = best
+    for area, (pattern, weight) in COMPILED_POPULATION.items():
+        claimed = any(w >= POPULATION_YIELDS_TO for a, w in scores.items() if a != area)
+        if not claimed and scores.get(area, 0) < weight and pattern.search(sentence):
+            scores[area] = weight
+    return scores
+
+
+def area_scores(paragraph):
+    """{area: score}: each sentence adds its strongest cue per area, the first sentence
+    counting extra, and the section its own area's prior."""
+    totals = Counter()
+    for position, sentence in enumerate(sentences(paragraph.text)):
+        bonus = 1 + FIRST_SENTENCE_BONUS if position == 0 else 1
+        for area, weight in sentence_scores(sentence, paragraph.section).items():
+            totals[area] += weight * bonus
+    for area, prior in SECTION_PRIOR.get(paragraph.section, {}).items():
+        if totals[area]:
+            totals[area] += prior
+    return totals
+
+
+def choose(totals, section):
+    """The areas a paragraph is substantially about: at least one, at most MOST_TAGS."""
+    ranked = [(area, score) for area, score in totals.most_common() if score > 0]
+    if not ranked:
+        return {SECTION_DEFAULT.get(section, "leadership-and-governance")}
+    best = ranked[0][1]
+    chosen = {
+        area
+        for position, (area, score) in enumerate(ranked[:MOST_TAGS])
+        if score >= (MIN_SCORE if position == 0 else SECOND_MIN_FOR.get(area, SECOND_MIN))
+        and score >= RELATIVE_FOR.get(area, RELATIVE) * best
+    }
+    return chosen or {ranked[0][0]}
+
+
+def tag_report(paragraphs, actions=()):
+    """{paragraph number: set of service-area slugs} for every paragraph of one report,
+    each with at least one. `paragraphs` are ReportParagraphs in order; `actions` the
+    report's ReportActions (not used for tags yet: see link_evidence)."""
+    tags, previous = {}, None
+    for paragraph in paragraphs:
+        totals = area_scores(paragraph)
+        best = max(totals.values(), default=0)
+        if best < NEIGHBOUR_BELOW and previous and previous.section == paragraph.section:
+            # Too few words of its own: a paragraph that goes on with the one before is
+            # usually about the same (its neighbour's areas count for a sentence).
+            for area in tags[previous.number]:
+                totals[area] += NEIGHBOUR_WEIGHT
+        tags[paragraph.number] = choose(totals, paragraph.section)
+        previous = paragraph
+    return tags
+
+
+# --- Evidence links ----------------------------------------------------------------------
+
+WORD = re.compile(r"[a-z][a-z'-]+")
+STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "the and for that with are have has this their they them from were was been which "
+        "who when where what not all but also some more most other into there these those "
+        "than such does need needs should would could will can its our out about across "
+        "being make made many much well very only over both each how any yet too",
+    )
+)
+WEAKNESS = re.compile(
+    r"\b(?:not|too|weak\w*|inconsisten\w*|variab\w*|delay\w*|lack\w*|insufficient\w*|"
+    r"poor\w*|limited|gaps?|fail\w*|needs? to|less|few|drift|shortfalls?|deficits?|"
+    r"inadequate|unclear|does not|do not|cannot|absence|rarely|sometimes)\b",
+    re.IGNORECASE,
+)
+EVIDENCE_RELATIVE = 0.6
+EVIDENCE_MOST = 3
+EVIDENCE_SAME_AREA = 1.5  # a paragraph tagged with one of the action's areas
+EVIDENCE_WEAKNESS = 1.2  # a paragraph that states a weakness
+EVIDENCE_PHRASE = 0.5  # each two-word phrase shared with the action
+
+
+def stem(word):
+    for ending in ("ments", "ment", "ings", "ing", "ies", "es", "s", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def words(text):
+    return [stem(w) for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 2]
+
+
+def pairs(text):
+    """Two words in a row (stemmed): shared phrases such as "management oversight"."""
+    stems = words(text)
+    return set(itertools.pairwise(stems))
+
+
+def overlap_links(actions, paragraphs):
+    """The crude baseline: per action, the paragraphs sharing the most words with it
+    (at least half as many as the best), at most EVIDENCE_MOST."""
+    links = {}
+    for action in actions:
+        mine = set(words(action.text))
+        shared = {p.number: len(mine & set(words(p.text))) for p in paragraphs}
+        best = max(shared.values(), default=0)
+        ranked = sorted(shared, key=lambda n: -shared[n])
+        links[action.position] = [n for n in ranked[:EVIDENCE_MOST] if shared[n] >= best / 2][
+            :EVIDENCE_MOST
+        ]
+    return links
+
+
+def link_evidence(actions, paragraphs, tags):
+    """{action position: [paragraph numbers]}: per improvement action, the paragraphs
+    most like it (words weighted by their rarity in the report), favouring those that
+    share its service areas and state a weakness. At least one each."""
+    documents = {p.number: Counter(words(p.text)) for p in paragraphs}
+    phrases = {p.number: pairs(p.text) for p in paragraphs}
+    frequency = Counter(word for counts in documents.values() for word in counts)
+    total = len(documents) or 1
+    idf = {word: math.log((1 + total) / (1 + n)) + 1 for word, n in frequency.items()}
+    links = {}
+    for action in actions:
+        mine = Counter(words(action.text))
+        action_areas = choose(
+            area_scores(ReportParagraph(0, "", action.text)), "overall-effectiveness"
+        )
+        scores = {}
+        for paragraph in paragraphs:
+            counts = documents[paragraph.number]
+            shared = sum(idf.get(word, 1) for word in mine if word in counts)
+            norm = math.sqrt(sum(idf.get(w, 1) ** 2 for w in counts)) or 1
+            score = shared / math.sqrt(norm)
+            if tags.get(paragraph.number, set()) & action_areas:
+                score *= EVIDENCE_SAME_AREA
+            score += EVIDENCE_PHRASE * len(pairs(action.text) & phrases[paragraph.number])
+            weak = [bool(WEAKNESS.search(s)) for s in sentences(paragraph.text)]
+            # More weight the more of its sentences state a weakness (up to twice the bonus).
+            score *= 1 + (EVIDENCE_WEAKNESS - 1) * 2 * sum(weak) / len(weak)
+            scores[paragraph.number] = score
+        ranked = sorted(scores, key=lambda n: (-scores[n], n))
+        best = scores[ranked[0]] if ranked else 0
+        links[action.position] = [
+            n for n in ranked[:EVIDENCE_MOST] if scores[n] >= EVIDENCE_RELATIVE * best
+        ]
+    return links
+
+
+# --- Figures -------------------------------------------------------------------------------
+
+
+def split_tags(value):
+    return {tag.strip() for tag in value.split(";") if tag.strip()}
+
+
+def harmonic(precision, recall):
+    if not precision or not recall:
+        return 0.0 if precision is not None and recall is not None else None
+    return 2 * precision * recall / (precision + recall)
+
+
+@dataclass(frozen=True)
+class Figures:
+    name: str
+    gold: int
+    predicted: int
+    both: int
+
+    @property
+    def precision(self):
+        return self.both / self.predicted if self.predicted else None
+
+    @property
+    def recall(self):
+        return self.both / self.gold if self.gold else None
+
+    @property
+    def f1(self):
+        return harmonic(self.precision, self.recall)
+
+
+@dataclass(frozen=True)
+class Scores:
+    rows: list
+    micro: Figures
+
+    def _mean(self, attribute):
+        values = [getattr(row, attribute) for row in self.rows if row.gold]
+        values = [v or 0.0 for v in values]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def macro_precision(self):
+        return self._mean("precision")
+
+    @property
+    def macro_recall(self):
+        return self._mean("recall")
+
+    @property
+    def macro_f1(self):
+        return self._mean("f1")
+
+
+def score(gold, predicted):
+    """Scores of `predicted` against `gold`, both {key: set of slugs}, per slug and in all.
+    "none" in the labels counts as a label like any other (a tagger that never says it
+    loses recall there)."""
+    slugs = sorted(
+        {s for tags in gold.values() for s in tags}
+        | {s for tags in predicted.values() for s in tags}
+    )
+    rows = []
+    for slug in slugs:
+        in_gold = sum(1 for tags in gold.values() if slug in tags)
+        given = sum(1 for key in gold if slug in predicted.get(key, set()))
+        both = sum(
+            1 for key, tags in gold.items() if slug in tags and slug in predicted.get(key, set())
+        )
+        rows.append(Figures(slug, in_gold, given, both))
+    micro = Figures(
+        "micro",
+        sum(r.gold for r in rows),
+        sum(r.predicted for r in rows),
+        sum(r.both for r in rows),
+    )
+    return Scores(rows, micro)

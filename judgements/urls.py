@@ -21,6 +21,7 @@ urlpatterns = [
         views.judgement_detail,
         name="judgement",
     ),
+    path("about/tagging/", views.about_tagging, name="about-tagging"),
     path("service-areas/", views.service_area_list, name="service-area-list"),
     path("service-areas/<slug:slug>/", views.service_area_detail, name="service-area"),
 ]

@@ -1,7 +1,7 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,10 +10,10 @@ from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from harrow_inspection.search import MATCH_END, MATCH_START, search_query
-from judgements import citation
+from judgements import citation, review, tagging
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
-from judgements.models import Finding, Judgement, ServiceArea
+from judgements.models import EvidenceLink, Finding, Judgement, ServiceArea
 
 
 def finding_list(request):
@@ -108,7 +108,12 @@ def finding_detail(request, slug, number):
         return redirect(canonical + (f"?{request.GET.urlencode()}" if request.GET else ""),
                         permanent=True)  # fmt: skip
     finding = get_object_or_404(
-        Finding.objects.with_context().prefetch_related("improvement_actions"),
+        Finding.objects.with_context().prefetch_related(
+            Prefetch(
+                "evidence_links",
+                queryset=EvidenceLink.objects.select_related("action").order_by("action__position"),
+            )
+        ),
         inspection__slug=slug,
         number=number,
     )
@@ -166,4 +171,20 @@ def service_area_detail(request, slug):
         request,
         "judgements/service_area.html",
         {"area": area, "page": paginator.page(number)},
+    )
+
+
+def about_tagging(request):
+    """How service areas and evidence links are made, how well, and how much staff have
+    checked."""
+    return render(
+        request,
+        "judgements/about_tagging.html",
+        {
+            "measured": tagging.MEASURED,
+            "tagger_version": tagging.TAGGER_VERSION,
+            "totals": review.totals(),
+            "agreement": review.agreement(),
+            "areas": ServiceArea.objects.order_by("position"),
+        },
     )

@@ -9,7 +9,13 @@ at its models, never by reflection.
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 
-from judgements.models import EarlierGrade, Finding, Grade, ImprovementAction, Judgement
+from judgements.models import (
+    EarlierGrade,
+    EvidenceLink,
+    Grade,
+    ImprovementAction,
+    Judgement,
+)
 from reports.models import Framework, Inspection
 
 
@@ -38,10 +44,10 @@ def with_report_details(inspections):
 def for_report_page():
     """Everything the inspection page shows, in a fixed number of queries."""
     actions = ImprovementAction.objects.select_related("plan")
-    findings = Finding.objects.select_related("inspection")
+    links = EvidenceLink.objects.select_related("finding__inspection").order_by("finding__number")
     return with_report_details(for_listing()).prefetch_related(
         Prefetch("improvement_actions", queryset=actions),
-        Prefetch("improvement_actions__evidence", queryset=findings),
+        Prefetch("improvement_actions__evidence_links", queryset=links),
     )
 
 

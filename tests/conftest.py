@@ -66,6 +66,11 @@ DATA_MIGRATIONS = [
     ("judgements.migrations.0006_separate_care_judgements_and_tagging_rulebook", "forwards"),
     ("judgements.migrations.0008_roles", "create_roles"),
     ("judgements.migrations.0015_roles_import_and_revert", "grant"),
+    (
+        "judgements.migrations.0018_automatic_evidence_links_and_new_service_areas",
+        "add_service_areas",
+    ),
+    ("judgements.migrations.0019_review_decisions", "grant"),
     ("reports.migrations.0007_load_councils", "load"),
 ]
 

@@ -208,4 +208,5 @@ def test_staff_find_a_service_area_in_the_tag_autocomplete(editor, harrow):
     )
     assert response.status_code == 200
     names = [r["text"] for r in response.json()["results"]]
-    assert names == ["Children in care", "Care leavers"]  # in the taxonomy's order
+    # in the taxonomy's order
+    assert names == ["Young carers", "Children in care", "Care leavers"]

@@ -223,6 +223,7 @@ def test_csv_export(client, harrow):
         "inspection", "local_authority", "paragraph", "judgement_area", "grade",
         "service_areas", "text", "url", "is_synthetic", "published", "source_url",
         "inspection_date", "overall_grade",
+        "unconfirmed_service_areas",
     ]  # fmt: skip
     assert [row["paragraph"] for row in rows] == ["14", "23", "24"]
     row = rows[2]
@@ -239,6 +240,7 @@ def test_csv_export(client, harrow):
     assert row["source_url"] == "https://files.ofsted.gov.uk/v1/file/50149055"
     assert row["inspection_date"] == "2020-02-10"
     assert row["overall_grade"] == "Good"
+    assert row["unconfirmed_service_areas"] == ""  # Harrow 2020 is tagged by hand
 
 
 def test_the_findings_page_links_to_its_csv_and_json(client, harrow):
@@ -252,8 +254,8 @@ def test_openapi_schema_is_valid_and_describes_every_filter(client):
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     parameters = {p["name"] for p in schema["paths"]["/api/findings/"]["get"]["parameters"]}
     assert parameters == {
-        "q", "service_area", "judgement_area", "judgement_grade", "overall_grade", "region",
-        "year", "latest", "sort", "inspection", "local_authority", "page",
+        "q", "service_area", "confirmed", "judgement_area", "judgement_grade", "overall_grade",
+        "region", "year", "latest", "sort", "inspection", "local_authority", "page",
     }  # fmt: skip
     assert client.get(reverse("api:docs")).status_code == 200
 

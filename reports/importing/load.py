@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from judgements.models import (
+    EvidenceLink,
     Finding,
     Grade,
     ImprovementAction,
@@ -170,13 +171,15 @@ def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
     judgements = record_judgements(inspection=inspection, parsed=parsed)
     findings = record_findings(inspection=inspection, judgements=judgements, parsed=parsed)
     actions = record_actions(inspection=inspection, parsed=parsed)
-    tags = ServiceAreaTag.objects.create_automatic(findings=findings)
+    tags = ServiceAreaTag.objects.create_automatic(findings=findings, actions=actions)
+    links = EvidenceLink.objects.create_automatic(actions=actions, findings=findings)
     counts = {
         "judgements": len(judgements),
         "summary paragraphs": len(parsed.summary),
         "actions": len(actions),
         "findings": len(findings),
         "automatic tags": len(tags),
+        "automatic evidence links": len(links),
     }
     return inspection, counts
 

@@ -27,6 +27,7 @@ PAGES = {
     "comparison": "/local-authorities/",
     "not-found": "/inspections/harrow-2020-02/findings/99/",
     "bad-request": "/findings/?page=abc",
+    "about-tagging": "/about/tagging/",
 }
 
 
@@ -79,7 +80,16 @@ def test_no_axe_violations_and_a_full_page_screenshot(site, page, name):
 
 @pytest.mark.parametrize(
     "name",
-    ["home", "inspection", "findings", "finding", "service-areas", "local-authority", "comparison"],
+    [
+        "home",
+        "inspection",
+        "findings",
+        "finding",
+        "service-areas",
+        "local-authority",
+        "comparison",
+        "about-tagging",
+    ],
 )
 def test_usable_at_320_pixels_wide(site, browser, name):
     context = browser.new_context(viewport={"width": 320, "height": 640})

@@ -1,0 +1,256 @@
+"""Measure the service-area tagger and the evidence linker against the labelled sets.
+
+    .venv/bin/python bench/score_tagger.py [--split test] [--tagger structured|rulebook]
+        [--labels fixtures/tagging/service-area-labels.csv]
+        [--evidence fixtures/tagging/evidence-labels.csv] [--reports ../shared]
+        [--errors]
+
+Each label names a report by file name and SHA-256 and a paragraph by its number; the
+paragraphs themselves are read from the PDFs under --reports (corpus/ and reports/), with
+the importer's own parser, and a file whose SHA-256 differs is refused (the labels were
+made on another version of it). Parses are kept in bench/.work/parsed/ by SHA-256.
+
+`--tagger rulebook` is the keyword rulebook the importer used before (migration 0006's
+TAGGING_RULES, one regular expression per service area, every match a tag): the "before"
+figure. `--tagger structured` is judgements.tagging.tag_report, the tagger the importer
+uses now. Prints micro and macro precision, recall and F1, one line per service area, and
+the share of labelled paragraphs given no service area; then the same for evidence links
+(per improvement action: the paragraphs linked). `--errors` lists every paragraph whose
+tags differ, by reference (file, number), for tuning on the tune split.
+"""
+
+import argparse
+import csv
+import hashlib
+import importlib
+import pickle
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from judgements import tagging  # noqa: E402
+from reports.importing.parse import parse_report  # noqa: E402 - no database needed
+
+WORK = ROOT / "bench" / ".work" / "parsed"
+
+
+def find_report(folder, name):
+    for sub in ("corpus", "reports", ""):
+        path = Path(folder) / sub / name
+        if path.is_file():
+            return path
+    raise SystemExit(f"{name} is not under {folder}/corpus or {folder}/reports")
+
+
+def parsed_report(folder, name, sha256):
+    path = find_report(folder, name)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != sha256:
+        raise SystemExit(
+            f"{path}: SHA-256 {digest} is not the label's {sha256}: the labels were made on "
+            "another version of this file"
+        )
+    WORK.mkdir(parents=True, exist_ok=True)
+    cached = WORK / f"{sha256}.pickle"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes())  # noqa: S301 - written by this script
+    report = parse_report(path)
+    cached.write_bytes(pickle.dumps(report))
+    return report
+
+
+def read_labels(path, split):
+    """[(file, sha256, key, set of values)] of the rows in `split` (all if None)."""
+    with open(path, newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    return [row for row in rows if split in (None, "all", row["split"])]
+
+
+def old_rulebook():
+    rules = importlib.import_module(
+        "judgements.migrations.0006_separate_care_judgements_and_tagging_rulebook"
+    ).TAGGING_RULES
+    return tagging.compile_rules(
+        [(slug, pattern) for slug, patterns in rules.items() for pattern in patterns]
+    )
+
+
+def report_context(report):
+    paragraphs = [tagging.ReportParagraph(p.number, p.area_slug, p.text) for p in report.paragraphs]
+    actions = [tagging.ReportAction(a.position, tagging.action_text(a)) for a in report.actions]
+    return paragraphs, actions
+
+
+def predict_tags(reports, tagger):
+    """{(file, number): set of slugs} for every paragraph of every report."""
+    rulebook = old_rulebook() if tagger == "rulebook" else None
+    predicted = {}
+    for name, report in reports.items():
+        paragraphs, actions = report_context(report)
+        if rulebook is not None:
+            for paragraph in paragraphs:
+                predicted[name, paragraph.number] = tagging.suggest(paragraph.text, rulebook)
+        else:
+            for number, slugs in tagging.tag_report(paragraphs, actions).items():
+                predicted[name, number] = slugs
+    return predicted
+
+
+def print_scores(title, scores, stdout=sys.stdout):
+    write = stdout.write
+    write(f"\n{title}\n")
+    write(f"{'':<28} {'labels':>6} {'given':>6} {'both':>5} {'P':>5} {'R':>5} {'F1':>5}\n")
+    for row in scores.rows:
+        write(
+            f"{row.name[:28]:<28} {row.gold:>6} {row.predicted:>6} {row.both:>5} "
+            f"{fmt(row.precision)} {fmt(row.recall)} {fmt(row.f1)}\n"
+        )
+    micro = scores.micro
+    write(
+        f"{'micro':<28} {micro.gold:>6} {micro.predicted:>6} {micro.both:>5} "
+        f"{fmt(micro.precision)} {fmt(micro.recall)} {fmt(micro.f1)}\n"
+    )
+    write(
+        f"{'macro (areas with labels)':<28} {'':>6} {'':>6} {'':>5} "
+        f"{fmt(scores.macro_precision)} {fmt(scores.macro_recall)} {fmt(scores.macro_f1)}\n"
+    )
+
+
+def fmt(value):
+    return "    -" if value is None else f"{value:5.2f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", default="test", help="tune, test or all")
+    parser.add_argument("--tagger", default="structured", choices=["structured", "rulebook"])
+    parser.add_argument("--labels", default=ROOT / "fixtures/tagging/service-area-labels.csv")
+    parser.add_argument("--evidence", default=ROOT / "fixtures/tagging/evidence-labels.csv")
+    parser.add_argument("--reports", default=ROOT.parent / "shared")
+    parser.add_argument("--errors", action="store_true")
+    parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="Instead: tag every ILACS report under --reports/corpus and say how many tags "
+        "a paragraph gets (the figures in the README).",
+    )
+    args = parser.parse_args()
+    if args.corpus:
+        return corpus_figures(Path(args.reports) / "corpus")
+
+    rows = read_labels(args.labels, args.split)
+    evidence_rows = read_labels(args.evidence, args.split) if Path(args.evidence).exists() else []
+    files = {row["file"]: row["sha256"] for row in [*rows, *evidence_rows]}
+    reports = {name: parsed_report(args.reports, name, sha) for name, sha in sorted(files.items())}
+
+    gold = {(row["file"], int(row["paragraph"])): tagging.split_tags(row["tags"]) for row in rows}
+    missing = [key for key in gold if key[1] not in {p.number for p in reports[key[0]].paragraphs}]
+    if missing:
+        raise SystemExit(f"labelled paragraphs the parser does not find: {missing}")
+    predicted = predict_tags(reports, args.tagger)
+    chosen = {key: predicted.get(key, set()) for key in gold}
+    scores = tagging.score(gold, chosen)
+    sys.stdout.write(
+        f"Service-area tags, {args.tagger} tagger, split {args.split}: {len(gold)} paragraphs "
+        f"from {len({k[0] for k in gold})} reports\n"
+    )
+    print_scores("Per service area", scores)
+    untagged = sum(1 for key in gold if not (chosen[key] - {tagging.NONE}))
+    sys.stdout.write(
+        f"\nParagraphs with no service area: {untagged} of {len(gold)} "
+        f"({untagged / len(gold):.0%})\n"
+    )
+    every = sum(len(r.paragraphs) for r in reports.values())
+    bare = sum(1 for slugs in predicted.values() if not slugs)
+    sys.stdout.write(f"Every paragraph of these reports with no service area: {bare} of {every}\n")
+    if args.errors:
+        sys.stdout.write("\nDifferences (file, paragraph: labels / given)\n")
+        for key in sorted(gold):
+            if gold[key] != chosen[key]:
+                sys.stdout.write(
+                    f"{key[0]} {key[1]} [{area_of(reports[key[0]], key[1])}]: "
+                    f"{';'.join(sorted(gold[key]))} / {';'.join(sorted(chosen[key]))}\n"
+                )
+
+    if evidence_rows:
+        score_evidence(evidence_rows, reports, args)
+
+
+def corpus_figures(folder):
+    from collections import Counter
+
+    from reports.importing.result import ReportParseError
+
+    per_paragraph, areas, reports = Counter(), Counter(), 0
+    for path in sorted(folder.glob("*.pdf")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            report = parsed_report(folder.parent, path.name, digest)
+        except ReportParseError:
+            continue  # SIF and 2013-framework reports: not imported
+        reports += 1
+        paragraphs, actions = report_context(report)
+        for slugs in tagging.tag_report(paragraphs, actions).values():
+            per_paragraph[len(slugs)] += 1
+            areas.update(slugs)
+    total = sum(per_paragraph.values())
+    tags = sum(n * count for n, count in per_paragraph.items())
+    sys.stdout.write(
+        f"{reports} ILACS reports, {total} paragraphs, {tags} tags: "
+        f"{tags / total:.2f} per paragraph\n"
+    )
+    for n in sorted(per_paragraph):
+        sys.stdout.write(f"  {n} tag(s): {per_paragraph[n]} ({per_paragraph[n] / total:.0%})\n")
+    for slug, count in areas.most_common():
+        sys.stdout.write(f"  {slug:<28} {count:>6} ({count / total:.1%} of paragraphs)\n")
+
+
+def area_of(report, number):
+    return next(p.area_slug for p in report.paragraphs if p.number == number)
+
+
+def score_evidence(rows, reports, args):
+    gold = {
+        (row["file"], int(row["action"])): {
+            int(n) for n in row["paragraphs"].split(";") if n.strip()
+        }
+        for row in rows
+    }
+    predicted = {}
+    for name in {key[0] for key in gold}:
+        paragraphs, actions = report_context(reports[name])
+        if args.tagger == "rulebook":
+            links = tagging.overlap_links(actions, paragraphs)
+        else:
+            links = tagging.link_evidence(
+                actions, paragraphs, tagging.tag_report(paragraphs, actions)
+            )
+        for position, numbers in links.items():
+            predicted[name, position] = set(numbers)
+    pairs_gold = {(key, n) for key, numbers in gold.items() for n in numbers}
+    pairs_given = {(key, n) for key in gold for n in predicted.get(key, set())}
+    both = len(pairs_gold & pairs_given)
+    precision = both / len(pairs_given) if pairs_given else None
+    recall = both / len(pairs_gold) if pairs_gold else None
+    f1 = tagging.harmonic(precision, recall)
+    method = "word overlap" if args.tagger == "rulebook" else "structured linker"
+    sys.stdout.write(
+        f"\nEvidence links, {method}, split {args.split}: {len(gold)} improvement actions, "
+        f"{len(pairs_gold)} labelled links, {len(pairs_given)} given, {both} in both: "
+        f"P {fmt(precision)} R {fmt(recall)} F1 {fmt(f1)}\n"
+    )
+    without = sum(1 for key in gold if not predicted.get(key))
+    sys.stdout.write(f"Improvement actions given no evidence: {without} of {len(gold)}\n")
+    if args.errors:
+        for key in sorted(gold):
+            given = predicted.get(key, set())
+            if given != gold[key]:
+                sys.stdout.write(
+                    f"{key[0]} action {key[1]}: {sorted(gold[key])} / {sorted(given)}\n"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The staff review queue: what an Editor and a Viewer can see and do there."""
+
+import pytest
+from django.urls import reverse
+
+from judgements.models import (
+    EvidenceLink,
+    Finding,
+    ImprovementAction,
+    ReviewDecision,
+    ServiceAreaTag,
+)
+from reports.importing.load import import_report
+from tests.report_files import REPORTS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def walsall(harrow, shared_reports_parsed_once):
+    return import_report(path=REPORTS / "walsall-published-2025-07-08.pdf").inspection
+
+
+def page_of(inspection):
+    return reverse("admin:judgements_review_inspection", args=[inspection.slug])
+
+
+def test_the_queue_lists_reports_with_unchecked_tags_and_shows_each_paragraph(editor, walsall):
+    queue = editor.get(reverse("admin:judgements_review")).content.decode()
+    assert page_of(walsall) in queue
+    assert "harrow-2020-02" not in queue  # tagged by hand: nothing to check
+    page = editor.get(page_of(walsall)).content.decode()
+    first = Finding.objects.filter(inspection=walsall).order_by("number").first()
+    assert first.text[:60] in page
+    assert "Confirm paragraph" in page and "autofocus" in page
+    assert reverse("admin:judgements_review") in editor.get(reverse("admin:index")).content.decode()
+
+
+def test_an_editor_confirms_changes_and_rejects_and_the_history_says_who(editor, walsall):
+    finding = Finding.objects.filter(inspection=walsall).order_by("number").first()
+    response = editor.post(
+        page_of(walsall), {"finding": finding.number, "add": "young-carers"}
+    )  # every automatic tag unticked: rejected; one added
+    assert response.status_code == 302
+    assert response["Location"].startswith(page_of(walsall) + "#")
+    tags = ServiceAreaTag.objects.filter(finding=finding)
+    assert [(t.service_area.slug, t.confirmed) for t in tags] == [("young-carers", True)]
+    assert ServiceAreaTag.history.filter(finding_id=finding.pk, history_user__username="asha")
+
+    action = ImprovementAction.objects.filter(inspection=walsall).order_by("position").first()
+    editor.post(page_of(walsall), {"action": action.position, "other": "3, 4"})
+    assert sorted(
+        EvidenceLink.objects.filter(action=action).values_list("finding__number", "confirmed")
+    ) == [(3, True), (4, True)]
+
+    editor.post(page_of(walsall), {"confirm_report": "1"})
+    assert not ServiceAreaTag.objects.filter(finding__inspection=walsall, confirmed=False)
+    assert not EvidenceLink.objects.filter(action__inspection=walsall, confirmed=False)
+    assert page_of(walsall) not in editor.get(reverse("admin:judgements_review")).content.decode()
+    assert ReviewDecision.objects.filter(decided_by__username="asha").count() > 10
+
+
+def test_a_wrong_paragraph_number_is_refused_with_a_message_and_changes_nothing(editor, walsall):
+    action = ImprovementAction.objects.filter(inspection=walsall).first()
+    before = list(EvidenceLink.objects.filter(action=action).values_list("finding_id", "confirmed"))
+    response = editor.post(
+        page_of(walsall), {"action": action.position, "other": "12a"}, follow=True
+    )
+    assert "is not a paragraph number" in response.content.decode()
+    assert (
+        list(EvidenceLink.objects.filter(action=action).values_list("finding_id", "confirmed"))
+        == before
+    )
+
+
+def test_a_viewer_sees_the_queue_but_cannot_decide(viewer, walsall):
+    page = viewer.get(page_of(walsall))
+    assert page.status_code == 200
+    assert "Confirm paragraph" not in page.content.decode()
+    finding = Finding.objects.filter(inspection=walsall).first()
+    assert viewer.post(page_of(walsall), {"finding": finding.number}).status_code == 403
+    assert viewer.post(page_of(walsall), {"confirm_report": "1"}).status_code == 403
+    assert not ServiceAreaTag.objects.filter(finding__inspection=walsall, confirmed=True)
+
+
+def test_the_public_cannot_reach_the_queue(client, walsall):
+    response = client.get(page_of(walsall))
+    assert response.status_code == 302 and "login" in response["Location"]
