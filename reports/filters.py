@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from harrow_inspection.filters import OptionalChoiceFilter, SlugChoiceFilter
 from judgements.models import Grade, Judgement, JudgementArea
-from reports.models import Inspection
+from reports.models import Framework, Inspection
 
 SORTS = [("name", "local authority"), ("date", "inspection date")]
 NOT_JUDGED = 99  # sorts after every grade
@@ -21,9 +21,15 @@ def sort_choices():
 
 
 def latest_inspections():
-    """Each local authority's most recent inspection held, as a plain queryset (so that
-    it can be filtered and ordered freely)."""
-    latest = Inspection.objects.latest_per_local_authority().values("pk")
+    """Each local authority's most recent ILACS inspection held, as a plain queryset (so
+    that it can be filtered and ordered freely). Only ILACS: a single inspection framework
+    grade (2013-2018) judged other things on another scale of expectations, and is never
+    compared as if it were an ILACS one (docs/decisions/frameworks.md)."""
+    latest = (
+        Inspection.objects.filter(framework=Framework.ILACS)
+        .latest_per_local_authority()
+        .values("pk")
+    )
     return Inspection.objects.filter(pk__in=latest).select_related("local_authority")
 
 
@@ -36,7 +42,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
         "this in the judgement `area`, or in any judgement.",
     )
     area = SlugChoiceFilter(
-        queryset=JudgementArea.objects.all(),
+        queryset=JudgementArea.objects.filter(framework=Framework.ILACS),
         method="keep",  # read by filter_grade
         label="in",
         help_text="The judgement area the `grade` is looked for in.",

@@ -51,6 +51,7 @@ DATA_MIGRATIONS = [
     ("judgements.migrations.0006_separate_care_judgements_and_tagging_rulebook", "forwards"),
     ("judgements.migrations.0008_roles", "create_roles"),
     ("judgements.migrations.0015_roles_import_and_revert", "grant"),
+    ("judgements.migrations.0016_sif_judgement_areas", "add_sif_areas"),
     ("reports.migrations.0007_load_councils", "load"),
 ]
 

@@ -8,6 +8,6 @@ from .parse import parse_lines, parse_report
 from .result import ParsedReport, ReportParseError
 
 #: Recorded in every ImportLog row; raise it when the parser's output changes.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: reads single inspection framework (SIF) reports too
 
 __all__ = ["PARSER_VERSION", "ParsedReport", "ReportParseError", "parse_lines", "parse_report"]
