@@ -77,18 +77,18 @@ def framework_of(page_one):
 
 def independent_grades(pages):
     """{area slug: grade} from the plain text, as described above."""
-    first = " ".join(pages[0].split())
+    # page 1, and the top of page 2 where the table runs over (Oldham 2015, Wirral 2016)
+    second = re.split(r"Executive summary|Contents", pages[1] if len(pages) > 1 else "")[0]
+    first = " ".join((pages[0] + " " + second).split())
     grades = {}
     overall = re.search(
-        rf"(?:Children's\s+services\s+(?:in\s+.+?\s+)?(?:are|is|requires?)|The\s+overall\s+"
-        rf"judgement\s+is(?:\s+that\s+children's\s+services)?)\s+(?:{GRADE})",
+        rf"(?:Children's\s+services\s+(?:in\s+.+?\s+)?(?:are\s+|is\s+)?|The\s+overall\s+"
+        rf"judgement\s+is\s+(?:that\s+children's\s+services?\s+)?){GRADE}",
         first,
         re.I,
     )
     if overall:
-        grades["sif-overall"] = grade_of(re.search(GRADE, overall[0][-40:], re.I)[1])
-    elif overall := re.search(r"Children's\s+services\s+(?:require|requires)\s+improvement", first):
-        grades["sif-overall"] = 3
+        grades["sif-overall"] = grade_of(overall[1])
     for area, row in ROWS.items():
         found = re.search(rf"{row}\s*{GRADE}", first, re.I) or re.search(
             rf"{GRADE}\s*{row}", first, re.I
@@ -107,6 +107,7 @@ def independent_grades(pages):
             rf"The\s+(?:effectiveness\s+of\s+the\s+)?(?:Local\s+Safeguarding\s+Children\s+Board|"
             rf"LSCB)(?:\s+\(LSCB\))?\s+(?:is\s+)?{GRADE}\.?\s",
             rest,
+            re.I,
         )
     if lscb:
         grades["sif-lscb"] = grade_of(lscb[1])
@@ -114,7 +115,9 @@ def independent_grades(pages):
 
 
 def squeezed(text):
-    return re.sub(r"\s+", "", text.translate(TYPOGRAPHY)).replace("\u00ad", "")
+    """Without white space; PDFium's plain text marks a hyphen at a line's end \ufffe."""
+    text = text.translate(TYPOGRAPHY).replace("\ufffe", "-").replace("\u00ad", "")
+    return re.sub(r"\s+", "", text)
 
 
 def pieces(text, document):

@@ -37,7 +37,7 @@ GradeSerializer = numbered_choice_serializer(Grade, GRADE_NUMBER_HELP)
 class AreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = JudgementArea
-        fields = ["slug", "name", "short_name"]
+        fields = ["slug", "name", "short_name", "framework", "judged"]
 
 
 class JudgementSerializer(serializers.ModelSerializer):
@@ -107,7 +107,7 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
         model = ImprovementAction
         fields = [
             "url", "inspection", "position", "text", "sub_points", "framework_reference",
-            "footnotes", "evidence", "action_plan",
+            "footnotes", "addressed_to", "evidence", "action_plan",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

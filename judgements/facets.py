@@ -136,6 +136,9 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
         words.append("in " + _either(str(inspection) for inspection in inspections))
     if authorities := data.get("local_authority"):
         words.append("in " + _either(str(authority) for authority in authorities))
+    if frameworks := data.get("framework"):
+        labels = dict(filterset.filters["framework"].extra["choices"])
+        words.append("in reports of " + _either(labels[f] for f in frameworks))
     if text := filterset.search_text:
         words.append(f"matching ‘{text}’")
     return " ".join(words)

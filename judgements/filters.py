@@ -18,7 +18,7 @@ from judgements.models import (
     ServiceArea,
     ServiceAreaTag,
 )
-from reports.models import Inspection, LocalAuthority
+from reports.models import Framework, Inspection, LocalAuthority
 
 MAX_QUERY_LENGTH = 200
 
@@ -69,6 +69,15 @@ class FindingFilterSet(django_filters.FilterSet):
         field_name="inspection__local_authority__slug",
         queryset=LocalAuthority.objects.all(),
         label="Local authority",
+    )
+    framework = django_filters.MultipleChoiceFilter(
+        field_name="inspection__framework",
+        choices=[
+            (Framework.ILACS.value, "ILACS (2018 on)"),
+            (Framework.SINGLE_INSPECTION.value, "Single inspection framework (2013 to 2018)"),
+        ],
+        label="Inspection framework",
+        help_text="ilacs or sif: findings of reports of that framework.",
     )
 
     class Meta:

@@ -304,3 +304,34 @@ def test_the_national_comparison_keeps_to_latest_ilacs_grades(client, harrow_his
     assert page.status_code == 200
     assert {row.inspection.slug for row in page.context["rows"]} == {"harrow-2025-01"}
     assert all(area.framework == "ilacs" for area in page.context["areas"])
+
+
+# --- findings search, filters, CSV and API take SIF findings ---------------------------------------
+
+
+def test_findings_can_be_filtered_by_framework(client, harrow, harrow_2017):
+    sif = Finding.objects.filter(inspection=harrow_2017).count()
+    ilacs = Finding.objects.filter(inspection=harrow).count()
+    page = client.get("/findings/", {"framework": "sif"})
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == sif
+    assert "in reports of Single inspection framework (2013 to 2018)" in page.content.decode()
+    api = client.get("/api/findings/", {"framework": "ilacs"}).json()
+    assert api["count"] == ilacs
+    both = client.get("/api/findings/", {"framework": ["ilacs", "sif"]}).json()
+    assert both["count"] == sif + ilacs
+    csv = client.get("/findings.csv", {"framework": "sif", "q": "adoption"})
+    text = b"".join(csv.streaming_content).decode()
+    assert csv.status_code == 200 and "harrow-2017-01" in text and "harrow-2020-02" not in text
+    assert client.get("/api/findings/", {"framework": "ofsted"}).status_code == 400
+
+
+def test_a_sif_finding_in_the_api_says_its_framework(client, harrow_2017):
+    found = client.get(
+        "/api/findings/", {"inspection": "harrow-2017-01", "judgement_area": "sif-lscb"}
+    )
+    assert found.json()["count"] == 19
+    judgement = client.get("/api/inspections/harrow-2017-01/").json()["judgements"]
+    assert {j["framework"] for j in judgement} == {"sif"}
+    actions = client.get("/api/improvement-actions/", {"inspection": "harrow-2017-01"}).json()
+    assert [a["addressed_to"] for a in actions["results"]].count("lscb") == 6
