@@ -306,7 +306,7 @@ def test_the_national_comparison_keeps_to_latest_ilacs_grades(client, harrow_his
     assert all(area.framework == "ilacs" for area in page.context["areas"])
 
 
-# --- findings search, filters, CSV and API take SIF findings ---------------------------------------
+# --- findings search, filters, CSV and API take SIF findings ------------------------------------
 
 
 def test_findings_can_be_filtered_by_framework(client, harrow, harrow_2017):
