@@ -242,7 +242,8 @@ def test_openapi_schema_is_valid_and_describes_every_filter(client):
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     parameters = {p["name"] for p in schema["paths"]["/api/findings/"]["get"]["parameters"]}
     assert parameters == {
-        "q", "service_area", "judgement_area", "grade", "inspection", "local_authority", "page"
+        "q", "service_area", "judgement_area", "grade", "inspection", "local_authority",
+        "framework", "page",
     }  # fmt: skip
     assert client.get(reverse("api:docs")).status_code == 200
 
