@@ -128,7 +128,8 @@ def examine(path):
         }
         try:
             if sif:  # bench/sif_grades.py's reading of the SIF's page 1
-                from sif_grades import independent_grades as sif_grades, pdf_pages
+                from sif_grades import independent_grades as sif_grades
+                from sif_grades import pdf_pages
 
                 row["independent_grades"] = sif_grades(pdf_pages(path))
             else:
