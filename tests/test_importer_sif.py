@@ -335,3 +335,15 @@ def test_a_sif_finding_in_the_api_says_its_framework(client, harrow_2017):
     assert {j["framework"] for j in judgement} == {"sif"}
     actions = client.get("/api/improvement-actions/", {"inspection": "harrow-2017-01"}).json()
     assert [a["addressed_to"] for a in actions["results"]].count("lscb") == 6
+
+
+def test_the_dry_run_and_upload_preview_say_what_a_sif_report_gave():
+    from reports.importing.load import summary_of
+
+    text = summary_of(parsed(HARROW_2017))
+    assert "Harrow (harrow-2017-01, sif-2015)" in text
+    assert "  Children who need help and protection: Requires improvement to be good" in text
+    assert "paragraphs 11 to 111" in text
+    first = parsed_corpus("hartlepool-published-2014-02-11.pdf")  # numbers no paragraphs
+    assert "no numbered paragraphs" in summary_of(first)
+    assert "the report numbers none of its paragraphs" in " ".join(first.anomalies)

@@ -252,7 +252,8 @@ def summary_of(parsed):
         f"{parsed.local_authority} ({parsed.slug}, {parsed.framework_version})",
         f"  {parsed.title}",
         f"  Inspection dates: {parsed.dates_text} ({parsed.start_date} to {parsed.end_date})",
-        f"  Lead inspector: {parsed.lead_inspector}, {parsed.lead_inspector_title}"
+        "  Lead inspector: "
+        + ", ".join(part for part in [parsed.lead_inspector, parsed.lead_inspector_title] if part)
         if parsed.lead_inspector
         else "  Lead inspector: not named in the report",
         *(f"  {row.name}: {Grade(row.grade).label}" for row in parsed.judgements),
