@@ -258,6 +258,7 @@ def test_the_2020_reports_statement_of_the_2017_grade_agrees_with_the_2017_repor
         assert held is not None and held.inspection == harrow_2017
         assert held.area.slug == "sif-help-and-protection"
         assert held.grade == earlier.grade == RI
+        assert earlier.earlier_inspection == harrow_2017  # linked when 2017 was imported
 
 
 def test_harrows_page_shows_three_inspections_from_three_reports(

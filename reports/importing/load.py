@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from judgements.models import (
+    EarlierGrade,
     Finding,
     Grade,
     ImprovementAction,
@@ -175,6 +176,14 @@ def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
     findings = record_findings(inspection=inspection, judgements=judgements, parsed=parsed)
     actions = record_actions(inspection=inspection, parsed=parsed)
     tags = ServiceAreaTag.objects.create_automatic(findings=findings)
+    # A later report's statement of this inspection's grades ("the 2017 single
+    # inspection") now has the inspection itself to point at.
+    EarlierGrade.objects.filter(
+        inspection__local_authority=authority,
+        earlier_framework=parsed.framework,
+        earlier_year=parsed.start_date.year,
+        earlier_inspection__isnull=True,
+    ).update(earlier_inspection=inspection)
     counts = {
         "judgements": len(judgements),
         "summary paragraphs": len(summaries),
