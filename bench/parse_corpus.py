@@ -99,10 +99,10 @@ def examine(path):
     except ReportParseError as error:
         message = str(error)
         row["message"] = message
-        if "single inspection framework" in message:
-            row["class"] = "refused: SIF"
-        elif "2013" in message and "framework" in message:
+        if "2013" in message and "framework" in message:
             row["class"] = "refused: 2013 framework"
+        elif "single inspection framework" in message:
+            row["class"] = "refused: SIF"
         else:
             row["class"] = "refused: other"
     except Exception:  # a crash is what this script is for finding
