@@ -1,4 +1,5 @@
-"""Reading Ofsted ILACS inspection reports (PDF) into structured data, and loading it.
+"""Reading Ofsted ILACS and single inspection framework (SIF) reports (PDF) into structured
+data, and loading it.
 
 `parse_report(path)` is pure (no database): it returns a ParsedReport or raises
 ReportParseError. `load.import_report(...)` writes one into the database.
