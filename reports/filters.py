@@ -16,7 +16,8 @@ NOT_JUDGED = 99  # sorts after every grade
 def sort_choices():
     """By name, by date, or by any judgement area (best grade first, not judged last):
     read when a query is checked, so a new judgement area can be sorted by at once."""
-    areas = [(area.slug, area.short_name) for area in JudgementArea.objects.all()]
+    ilacs = JudgementArea.objects.filter(framework=Framework.ILACS)  # what it compares
+    areas = [(area.slug, area.short_name) for area in ilacs]
     return [*SORTS, *areas]
 
 
