@@ -348,3 +348,46 @@ def test_the_dry_run_and_upload_preview_say_what_a_sif_report_gave():
     first = parsed_corpus("hartlepool-published-2014-02-11.pdf")  # numbers no paragraphs
     assert "no numbered paragraphs" in summary_of(first)
     assert "the report numbers none of its paragraphs" in " ".join(first.anomalies)
+
+
+def test_a_council_with_two_sif_inspections_and_a_2023_ilacs_one(client, db):
+    """Birmingham: SIF 2014, the 2016 re-inspection (no LSCB review), ILACS 2023 (children
+    in care and care leavers judged apart). Each SIF judgement lines up with its ILACS
+    counterpart of the 2023 layout (docs/decisions/frameworks.md); the LSCB keeps its row."""
+    for name in [
+        "birmingham-published-2014-05-23.pdf",
+        "birmingham-published-2016-11-25.pdf",
+        "birmingham-published-2023-04-18.pdf",
+    ]:
+        import_report(path=corpus_file(name))
+    page = client.get(reverse("reports:local-authority", kwargs={"slug": "birmingham"}))
+    labels = [c.label for c in page.context["columns"]]
+    assert labels == [
+        "March 2014: single inspection framework",
+        "September 2016: single inspection framework",
+        labels[2],
+    ]
+    assert not labels[2].endswith("single inspection framework")
+    rows = {row.area.slug: row for row in page.context["rows"]}
+    assert rows["children-in-care"].counterpart.slug == "sif-children-looked-after"
+    assert rows["care-leavers"].counterpart.slug == "sif-care-leavers"
+    assert [g and int(g) for g in rows["children-in-care"].grades][:2] == [INADEQUATE, RI]
+    assert [g and int(g) for g in rows["sif-lscb"].grades] == [INADEQUATE, None, None]
+    assert set(rows) == {
+        "help-and-protection",
+        "children-in-care",
+        "care-leavers",
+        "impact-of-leaders",
+        "overall-effectiveness",
+        "sif-adoption",
+        "sif-lscb",
+    }
+    # Between the two SIF inspections nothing is lined up: the same framework's areas.
+    second = client.get(reverse("reports:inspection", kwargs={"slug": "birmingham-2016-09"}))
+    changes = {c["area"].slug: c for c in second.context["changes"]}
+    assert not second.context["across_frameworks"]
+    assert (
+        changes["sif-help-and-protection"]["before"].grade,
+        changes["sif-help-and-protection"]["now"].grade,
+    ) == (INADEQUATE, INADEQUATE)
+    assert changes["sif-lscb"]["now"] is None
