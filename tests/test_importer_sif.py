@@ -391,3 +391,19 @@ def test_a_council_with_two_sif_inspections_and_a_2023_ilacs_one(client, db):
         changes["sif-help-and-protection"]["now"].grade,
     ) == (INADEQUATE, INADEQUATE)
     assert changes["sif-lscb"]["now"] is None
+
+
+def test_the_admin_upload_imports_a_sif_report_as_it_does_an_ilacs_one(client, db, tmp_path):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("importer", "i@example.org", "a long pass 42"))
+    copy = tmp_path / "report.pdf"  # the name says nothing: the title does
+    shutil.copy(REPORTS / HARROW_2017, copy)
+    upload = "/admin/reports/importlog/import/"
+    with open(copy, "rb") as pdf:
+        preview = client.post(upload, {"report": pdf}).content.decode()
+    assert "Nothing has been saved yet" in preview
+    assert "Children who need help and protection: Requires improvement" in preview
+    client.post(upload, {"confirm": "1"}, follow=True)
+    inspection = Inspection.objects.get()
+    assert (inspection.slug, inspection.framework) == ("harrow-2017-01", "sif")
