@@ -407,3 +407,13 @@ def test_the_admin_upload_imports_a_sif_report_as_it_does_an_ilacs_one(client, d
     client.post(upload, {"confirm": "1"}, follow=True)
     inspection = Inspection.objects.get()
     assert (inspection.slug, inspection.framework) == ("harrow-2017-01", "sif")
+
+
+def test_a_sif_report_not_in_the_manifest_finds_its_council_by_name(db, tmp_path):
+    """Without the manifest's URN (a changed copy), the printed name is enough, even as
+    'City of Bradford Metropolitan District Council'."""
+    copy = tmp_path / "bradford.pdf"
+    copy.write_bytes(corpus_file("bradford-published-2014-05-23.pdf").read_bytes() + b"\n% x\n")
+    result = import_report(path=copy)
+    assert result.inspection.local_authority.slug == "bradford"
+    assert result.inspection.source_url == ""  # not from the manifest

@@ -158,6 +158,8 @@ def parse_sif(lines, *, footnotes=(), page_texts=()):
         anomalies.append("the report numbers none of its paragraphs: it has no findings to cite")
     notice = text.copyright_notice(page_texts or [line.text for line in lines], anomalies)
     council = text.COUNCIL_WORDS.sub("", printed_name).strip()
+    # "City of Bradford Metropolitan District Council", "Calderdale Metropolitan Council"
+    council = re.sub(r" Metropolitan(?: District)?$", "", council)
     return ParsedReport(
         local_authority=council,
         printed_name=printed_name,
