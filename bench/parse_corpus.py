@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 GRADE_WORDS = re.compile(
     r"\b(Outstanding|Good|Requires? [Ii]mprovement(?: to be good)?|Inadequate)\b"
@@ -34,6 +35,8 @@ GRADE_OF = {"outstanding": 1, "good": 2, "inadequate": 4}
 CLASSES = [
     "parsed",
     "parsed with anomalies",
+    "parsed (SIF)",
+    "parsed with anomalies (SIF)",
     "refused: SIF",
     "refused: 2013 framework",
     "refused: other",
@@ -96,10 +99,10 @@ def examine(path):
     except ReportParseError as error:
         message = str(error)
         row["message"] = message
-        if "single inspection framework" in message:
-            row["class"] = "refused: SIF"
-        elif "2013" in message and "framework" in message:
+        if "2013" in message and "framework" in message:
             row["class"] = "refused: 2013 framework"
+        elif "single inspection framework" in message:
+            row["class"] = "refused: SIF"
         else:
             row["class"] = "refused: other"
     except Exception:  # a crash is what this script is for finding
@@ -109,19 +112,28 @@ def examine(path):
         anomalies = getattr(report, "anomalies", [])  # parser version 2 on
         numbers = [p.number for p in report.paragraphs]
         grades = {j.area_slug: j.grade for j in report.judgements}
+        sif = getattr(report, "framework", "ilacs") == "sif"
+        kind = "parsed with anomalies" if anomalies else "parsed"
         row |= {
-            "class": "parsed with anomalies" if anomalies else "parsed",
+            "class": f"{kind} (SIF)" if sif else kind,
+            "framework": "sif" if sif else "ilacs",
             "slug": report.slug,
             "layout": report.framework_version,
             "anomalies": anomalies,
             "grades": grades,
             "paragraphs": len(numbers),
-            "highest_number": max(numbers),
+            "highest_number": max(numbers, default=0),
             "actions": len(report.actions),
             "summary": len(report.summary),
         }
         try:
-            row["independent_grades"] = independent_grades(path)
+            if sif:  # bench/sif_grades.py's reading of the SIF's page 1
+                from sif_grades import independent_grades as sif_grades
+                from sif_grades import pdf_pages
+
+                row["independent_grades"] = sif_grades(pdf_pages(path))
+            else:
+                row["independent_grades"] = independent_grades(path)
         except Exception as error:
             row["independent_grades"] = {"error": str(error)}
     # CPU seconds of the parse (and the cross-check) say what the parser costs on a
@@ -179,6 +191,8 @@ def print_table(rows, wall, args):
         f"grades against page 1's plain text: {len(agree)}/{len(parsed)} reports agree, "
         f"{agreeing}/{judgements} judgements"
     )
+    # SIF reports number their recommendations with their findings: ILACS reports only.
+    parsed = [row for row in parsed if row["framework"] == "ilacs"]
     numbered = [row for row in parsed if row["highest_number"] == row["paragraphs"]]
     print(
         f"highest paragraph number = number of paragraphs: {len(numbered)}/{len(parsed)}"

@@ -397,6 +397,9 @@ SPECTACULAR_SETTINGS = {
         "Licence v3.0."
     ),
     "VERSION": "1.0.0",
+    # One name for the choice set that judgement areas' `judged` and actions' `addressed_to`
+    # share (a dotted path: the ground floor imports no app).
+    "ENUM_NAME_OVERRIDES": {"JudgedBodyEnum": "judgements.models.JudgedBody"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files, not a CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -38,7 +38,7 @@ GradeSerializer = numbered_choice_serializer(Grade, GRADE_NUMBER_HELP)
 class AreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = JudgementArea
-        fields = ["slug", "name", "short_name"]
+        fields = ["slug", "name", "short_name", "framework", "judged"]
 
 
 class JudgementSerializer(serializers.ModelSerializer):
@@ -141,7 +141,7 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
         model = ImprovementAction
         fields = [
             "url", "inspection", "position", "text", "sub_points", "framework_reference",
-            "footnotes", "evidence", "evidence_links", "action_plan",
+            "footnotes", "addressed_to", "evidence", "evidence_links", "action_plan",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

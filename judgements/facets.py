@@ -363,6 +363,9 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
         words.append("in " + _either(REGION_LABELS[slug] for slug in regions))
     if years := data.get("year"):
         words.append("inspected in " + _either(sorted(years)))
+    if frameworks := data.get("framework"):
+        labels = dict(filterset.filters["framework"].extra["choices"])
+        words.append("in reports of " + _either(labels[f] for f in frameworks))
     if text := filterset.search_text:
         words.append(f"matching ‘{text}’")
     if data.get("confirmed"):

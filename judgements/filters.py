@@ -28,7 +28,7 @@ from judgements.models import (
     ServiceArea,
     ServiceAreaTag,
 )
-from reports.models import Inspection, LocalAuthority, Region
+from reports.models import Framework, Inspection, LocalAuthority, Region
 
 MAX_QUERY_LENGTH = 200
 FIRST_YEAR = 2013  # the single inspection framework's first reports
@@ -165,6 +165,15 @@ class FindingFilterSet(django_filters.FilterSet):
         label="Sort by",
         help_text="relevance (the default when searching), newest (the default otherwise), "
         "council or paragraph.",
+    )
+    framework = django_filters.MultipleChoiceFilter(
+        field_name="inspection__framework",
+        choices=[
+            (Framework.ILACS.value, "ILACS (2018 on)"),
+            (Framework.SINGLE_INSPECTION.value, "Single inspection framework (2013 to 2018)"),
+        ],
+        label="Inspection framework",
+        help_text="ilacs or sif: findings of reports of that framework.",
     )
 
     class Meta:

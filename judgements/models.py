@@ -72,14 +72,48 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
+class JudgedBody(models.TextChoices):
+    """Whose work a judgement grades, or to whom a recommendation is addressed."""
+
+    LOCAL_AUTHORITY = "local-authority", "The local authority"
+    LSCB = "lscb", "The Local Safeguarding Children Board (LSCB)"
+
+
 class JudgementArea(models.Model):
-    """One of the things an inspection grades, e.g. overall effectiveness."""
+    """One of the things an inspection grades, e.g. overall effectiveness.
+
+    Each belongs to the framework that grades it: a single inspection framework (SIF)
+    grade is never an ILACS grade. SIF's sub-judgements (2.1 adoption performance, 2.2
+    care leavers) have their parent; its review of the LSCB grades the board, not the
+    council. Which SIF area lines up with which ILACS area, for pages that show a
+    council's grades over time, is reports/grade_tables.py's CORRESPONDENCE
+    (docs/decisions/frameworks.md)."""
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200, unique=True, help_text="As reports word it.")
     short_name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(
         help_text="Order in which the areas' sections appear in a report."
+    )
+    framework = models.CharField(
+        max_length=20,
+        choices=Framework.choices,
+        default=Framework.ILACS,
+        help_text="The inspection framework whose reports grade this area.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_areas",
+        help_text="The judgement this is a sub-judgement of (SIF 2.1 and 2.2).",
+    )
+    judged = models.CharField(
+        max_length=20,
+        choices=JudgedBody.choices,
+        default=JudgedBody.LOCAL_AUTHORITY,
+        help_text="Whose work it grades: the council's, or the LSCB's.",
     )
 
     objects = SlugNaturalKeyManager()
@@ -515,7 +549,8 @@ class ImprovementActionManager(models.Manager):
 
 
 class ImprovementAction(ReportText):
-    """One point of the report's "What needs to improve", verbatim."""
+    """One point of the report's "What needs to improve" (ILACS) or one of its
+    recommendations (SIF), verbatim."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="improvement_actions"
@@ -532,6 +567,13 @@ class ImprovementAction(ReportText):
     )
     footnotes = models.JSONField(
         default=list, blank=True, help_text="The report's footnotes to this point, verbatim."
+    )
+    addressed_to = models.CharField(
+        max_length=20,
+        choices=JudgedBody.choices,
+        default=JudgedBody.LOCAL_AUTHORITY,
+        help_text="To whom the report addresses it: SIF reports make recommendations to "
+        "the council and, in the LSCB's review, to the board.",
     )
     evidence = models.ManyToManyField(
         Finding,

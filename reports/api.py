@@ -39,6 +39,9 @@ class LocalAuthoritySerializer(serializers.ModelSerializer):
 class JudgementSummarySerializer(serializers.Serializer):
     area = serializers.CharField(source="area.slug")
     name = serializers.CharField(source="area.name")
+    framework = serializers.CharField(
+        source="area.framework", help_text="ilacs, or sif: the framework that graded it."
+    )
     grade = GradeSerializer()
 
 

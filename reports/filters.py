@@ -32,14 +32,17 @@ REGION_CODES = {region_slug(region): region.value for region in Region}
 def sort_choices():
     """By name, by date, or by any judgement area (best grade first, not judged last):
     read when a query is checked, so a new judgement area can be sorted by at once."""
-    areas = [(area.slug, area.short_name) for area in JudgementArea.objects.all()]
+    ilacs = JudgementArea.objects.filter(framework=Framework.ILACS)  # what it compares
+    areas = [(area.slug, area.short_name) for area in ilacs]
     return [*SORTS, *areas]
 
 
 def latest_inspections():
     """Each local authority's most recent ILACS inspection held, as a plain queryset (so
-    that it can be filtered and ordered freely). Older frameworks graded other things;
-    their inspections are on each council's page, not in this comparison."""
+    that it can be filtered and ordered freely). Only ILACS: a single inspection framework
+    grade (2013-2018) judged other things on another scale of expectations, and is never
+    compared as if it were an ILACS one (docs/decisions/frameworks.md); those inspections
+    are on each council's page."""
     ilacs = Inspection.objects.filter(framework=Framework.ILACS)
     latest = ilacs.latest_per_local_authority().values("pk")
     return Inspection.objects.filter(pk__in=latest).select_related("local_authority")
@@ -72,7 +75,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
         "this in the judgement `area`, or in any judgement.",
     )
     area = SlugChoiceFilter(
-        queryset=JudgementArea.objects.all(),
+        queryset=JudgementArea.objects.filter(framework=Framework.ILACS),
         method="keep",  # read by filter_grade
         label="in",
         help_text="The judgement area the `grade` is looked for in.",

@@ -4,6 +4,75 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from judgements.models import Grade, JudgementArea
+from reports.models import Framework
+
+#: Which single inspection framework (SIF, 2013-2018) judgement lines up with which ILACS
+#: judgement where a page shows a council's grades over time: ILACS area slug -> SIF area
+#: slug. The reasoning, and what has no counterpart (SIF's adoption performance and its
+#: LSCB review), is docs/decisions/frameworks.md. A SIF grade shown in an ILACS row is
+#: always labelled as the single inspection framework's.
+CORRESPONDENCE = {
+    "help-and-protection": "sif-help-and-protection",
+    "children-in-care-and-care-leavers": "sif-children-looked-after",
+    "children-in-care": "sif-children-looked-after",
+    "care-leavers": "sif-care-leavers",
+    "impact-of-leaders": "sif-leadership",
+    "overall-effectiveness": "sif-overall",
+}
+SIF_LABEL = "single inspection framework"
+
+
+def counterpart_rows(ilacs_slugs):
+    """{SIF area slug: the ILACS area slug whose row shows it}, for the ILACS areas a page
+    has rows for: each SIF area in one row only, the first (by CORRESPONDENCE's order)."""
+    rows = {}
+    for ilacs, sif in CORRESPONDENCE.items():
+        if ilacs in ilacs_slugs:
+            rows.setdefault(sif, ilacs)
+    return rows
+
+
+def held_counterpart(earlier, inspections):
+    """The held judgement a later report's statement of an earlier grade (an EarlierGrade)
+    is about: the same framework's inspection of that year, and its judgement of the same
+    area (through CORRESPONDENCE when the statement names the ILACS area for a SIF grade,
+    as Harrow's 2020 report's 'the 2017 single inspection' does). None if not held."""
+    for inspection in inspections:
+        if (
+            inspection.framework == earlier.earlier_framework
+            and inspection.start_date.year == earlier.earlier_year
+        ):
+            slug = earlier.area.slug
+            if inspection.framework == Framework.SINGLE_INSPECTION:
+                slug = CORRESPONDENCE.get(slug, slug)
+            return next((j for j in inspection.judgements.all() if j.area.slug == slug), None)
+    return None
+
+
+def changes_between(previous, inspection):
+    """[{area, before, now}] for the inspection page's "what changed". Across the change
+    of framework a SIF judgement is set beside its ILACS counterpart (CORRESPONDENCE),
+    and `before` is then the SIF judgement itself, whose area says what it judged."""
+    before = {j.area.slug: j for j in previous.judgements.all()}
+    now = {j.area.slug: j for j in inspection.judgements.all()}
+    for old, new in [(before, now), (now, before)]:
+        shown_in = counterpart_rows(set(new))
+        for sif, ilacs in shown_in.items():
+            if sif in old and ilacs not in old:
+                old[ilacs] = old.pop(sif)
+    result = []
+    for slug in set(before) | set(now):
+        area = (now.get(slug) or before.get(slug)).area
+        result.append({"area": area, "before": before.get(slug), "now": now.get(slug)})
+    return sorted(result, key=lambda change: change["area"].position)
+
+
+def column_label(inspection):
+    label = f"{inspection.start_date:%B %Y}"
+    if inspection.framework == Framework.SINGLE_INSPECTION:
+        label += f": {SIF_LABEL}"
+    return label
+
 
 CHART_WIDTH, CHART_HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 190, 40, 20, 70  # room for the grade names and the dates
@@ -40,6 +109,7 @@ class Column:
     label: str
     inspection: object = None  # None for an earlier grade known only from a later report
     grades: dict = field(default_factory=dict)  # judgement area id -> grade
+    framework: str = Framework.ILACS
 
 
 @dataclass
@@ -53,6 +123,7 @@ class AreaRow:
     dash: str = ""
     series: int = 0
     legend_marker: str = ""
+    counterpart: JudgementArea | None = None  # the SIF area shown in this ILACS row
 
 
 def grade_history(inspections):
@@ -67,16 +138,21 @@ def grade_history(inspections):
     for inspection in inspections:
         for earlier in inspection.earlier_grades.all():
             if earlier.earlier_year not in held_years:
-                label = f"{earlier.earlier_year} (as the {inspection.start_date:%Y} report says)"
+                framework = f": {SIF_LABEL}" if earlier.earlier_framework == "sif" else ""
+                label = (
+                    f"{earlier.earlier_year}{framework} (as the {inspection.start_date:%Y} "
+                    "report says)"
+                )
                 column = reported.setdefault(earlier.earlier_year, Column(label=label))
                 column.grades[earlier.area_id] = Grade(earlier.grade)
     columns = [reported[year] for year in sorted(reported)]
     for inspection in inspections:
         columns.append(
             Column(
-                label=f"{inspection.start_date:%B %Y}",
+                label=column_label(inspection),
                 inspection=inspection,
                 grades={j.area_id: Grade(j.grade) for j in inspection.judgements.all()},
+                framework=inspection.framework,
             )
         )
     areas = {}
@@ -85,10 +161,23 @@ def grade_history(inspections):
             areas[judgement.area_id] = judgement.area
         for earlier in inspection.earlier_grades.all():
             areas[earlier.area_id] = earlier.area
-    rows = [
-        AreaRow(area=area, grades=[column.grades.get(area.pk) for column in columns])
-        for area in sorted(areas.values(), key=lambda area: area.position)
-    ]
+    # A SIF area with an ILACS counterpart on the page is shown in that row, not its own.
+    shown_in = counterpart_rows({area.slug for area in areas.values()})
+    by_slug = {area.slug: area for area in areas.values()}
+    rows = []
+    for area in sorted(areas.values(), key=lambda area: area.position):
+        if area.slug in shown_in:
+            continue
+        sif = by_slug.get(CORRESPONDENCE.get(area.slug, ""))
+        if sif is not None and shown_in.get(sif.slug) != area.slug:
+            sif = None
+        grades = []
+        for column in columns:
+            grade = column.grades.get(area.pk)
+            if sif is not None and column.framework == Framework.SINGLE_INSPECTION:
+                grade = column.grades.get(sif.pk)
+            grades.append(grade)
+        rows.append(AreaRow(area=area, grades=grades, counterpart=sif))
     slugs = {row.area.slug for row in rows}
     for number, row in enumerate(rows):
         row.cells = list(zip(row.grades, columns, strict=True))
@@ -141,7 +230,7 @@ def y_of(grade):
     return TOP + 10 + (grade - 1) * (CHART_HEIGHT - TOP - BOTTOM - 20) / 3
 
 
-def column_label(column):
+def axis_label(column):
     """("2017", "as the 2020 report says") from "2017 (as the 2020 report says)"."""
     label, _, note = column.label.partition(" (")
     return label, note.rstrip(")")
@@ -156,7 +245,7 @@ def chart_axes(columns):
         "bottom": CHART_HEIGHT - BOTTOM + 10,
         # "Requires improvement to be good" on two lines, to fit beside the axis
         "grades": [(grade.label.partition(" to be")[::2], y_of(grade)) for grade in Grade],
-        "columns": [(*column_label(c), x_of(i, len(columns))) for i, c in enumerate(columns)],
+        "columns": [(*axis_label(c), x_of(i, len(columns))) for i, c in enumerate(columns)],
         "x_title_y": CHART_HEIGHT - 8,
         "y_title_x": 14,
         "middle_x": LEFT + (CHART_WIDTH - LEFT - RIGHT) / 2,

@@ -252,6 +252,16 @@ class InspectionType(models.TextChoices):
     NOT_STATED = "", "Not stated in the report"
     STANDARD = "standard", "Standard inspection"
     SHORT = "short", "Short inspection"
+    REINSPECTION = "re-inspection", "Re-inspection (single inspection framework)"
+
+
+class SummaryKind(models.TextChoices):
+    """Which of a report's unnumbered summaries a paragraph belongs to."""
+
+    SUMMARY = "summary", "Summary"
+    CHILDREN = "children", "Summary for children and young people"
+    LSCB_SUMMARY = "lscb-summary", "The LSCB's executive summary"
+    LSCB_CHILDREN = "lscb-children", "The LSCB's summary for children and young people"
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -375,7 +385,16 @@ class SummaryParagraph(ReportText):
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="summary_paragraphs"
     )
-    position = models.PositiveSmallIntegerField(help_text="1 for the first paragraph, and so on.")
+    position = models.PositiveSmallIntegerField(
+        help_text="1 for the first paragraph, and so on, through all the report's summaries."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=SummaryKind.choices,
+        default=SummaryKind.SUMMARY,
+        help_text="The opening (executive) summary, or (single inspection framework) the "
+        "summary for children and young people, or the LSCB's.",
+    )
 
     objects = SummaryParagraphManager()
 

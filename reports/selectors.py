@@ -16,7 +16,7 @@ from judgements.models import (
     ImprovementAction,
     Judgement,
 )
-from reports.models import Framework, Inspection
+from reports.models import Framework, Inspection, SummaryKind, SummaryParagraph
 
 
 def with_judgements(inspections):
@@ -33,10 +33,15 @@ def for_listing(inspections=None):
 
 
 def with_report_details(inspections):
-    """The summary, the earlier grades the report mentions, and `finding_count`."""
+    """The summary, the earlier grades the report mentions, and `finding_count`.
+    `summary_paragraphs` is the opening (executive) summary only; a SIF report's other
+    summaries (for children and young people, the LSCB's) are `other_summaries`."""
     earlier_grades = EarlierGrade.objects.select_related("area")
+    summary = SummaryParagraph.objects.filter(kind=SummaryKind.SUMMARY)
+    others = SummaryParagraph.objects.exclude(kind=SummaryKind.SUMMARY)
     return inspections.annotate(finding_count=Count("findings")).prefetch_related(
-        "summary_paragraphs",
+        Prefetch("summary_paragraphs", queryset=summary),
+        Prefetch("summary_paragraphs", queryset=others, to_attr="other_summaries"),
         Prefetch("earlier_grades", queryset=earlier_grades),
     )
 

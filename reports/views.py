@@ -9,7 +9,7 @@ from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from judgements.models import Grade, JudgementArea
 from reports import grade_tables, selectors
 from reports.filters import REGION_CHOICES, ComparisonFilterSet, latest_inspections, region_slug
-from reports.models import GlossaryTerm, LocalAuthority
+from reports.models import Framework, GlossaryTerm, LocalAuthority
 
 
 def home(request):
@@ -33,15 +33,7 @@ def home(request):
 def inspection_detail(request, slug):
     inspection = get_object_or_404(selectors.for_report_page(), slug=slug)
     previous = selectors.previous_inspection(inspection)
-    changes = None
-    if previous:
-        before = {j.area_id: j for j in previous.judgements.all()}
-        now = {j.area_id: j for j in inspection.judgements.all()}
-        areas = {j.area_id: j.area for j in [*before.values(), *now.values()]}
-        changes = [
-            {"area": area, "before": before.get(pk), "now": now.get(pk)}
-            for pk, area in sorted(areas.items(), key=lambda item: item[1].position)
-        ]
+    changes = grade_tables.changes_between(previous, inspection) if previous else None
     return render(
         request,
         "reports/inspection.html",
@@ -50,6 +42,8 @@ def inspection_detail(request, slug):
             "previous": previous,
             "changes": changes,
             **selectors.inspections_around(inspection),
+            "across_frameworks": previous is not None
+            and previous.framework != inspection.framework,
         },
     )
 
@@ -72,6 +66,7 @@ def local_authority_detail(request, slug):
             "rows": rows,
             "chart": grade_tables.chart_axes(columns),
             "region_slug": region_slug(authority.region) if authority.region else "",
+            "sif_shown": any(c.framework == Framework.SINGLE_INSPECTION for c in columns),
         },
     )
 

@@ -71,6 +71,7 @@ DATA_MIGRATIONS = [
         "add_service_areas",
     ),
     ("judgements.migrations.0019_review_decisions", "grant"),
+    ("judgements.migrations.0020_sif_judgement_areas", "add_sif_areas"),
     ("reports.migrations.0007_load_councils", "load"),
 ]
 

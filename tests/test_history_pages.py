@@ -28,7 +28,8 @@ def test_local_authority_page_lists_inspections_in_time_order_with_grades(
     assert content.index("10 February 2020") < content.index("20 January 2025")
     table = re.search(r"Grades per judgement area</caption>(.*?)</table>", content, re.S)[1]
     header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, re.S)
-    assert "2017 (as the 2020 report says)" in header[1]
+    # The 2017 grade the 2020 report states is the single inspection framework's.
+    assert "2017: single inspection framework (as the 2020 report says)" in header[1]
     assert "February 2020" in header[2] and "January 2025" in header[3]
     rows = {
         re.search(r'scope="row"[^>]*>(.*?)</th>', row)[1]: re.findall(CELL, row)

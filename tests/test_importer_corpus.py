@@ -419,15 +419,13 @@ def test_a_line_end_hyphen_joins_unless_a_conjunction_follows():
 @pytest.mark.parametrize(
     ("file_name", "message"),
     [
-        ("barnet-published-2017-07-07.pdf", r"single inspection framework \(SIF\) report"),
-        ("birmingham-published-2016-11-25.pdf", r"single inspection framework \(SIF\) report"),
         ("kent-published-2013-08-23.pdf", r"2013 framework before SIF"),
         ("sandwell-published-2013-08-02.pdf", r"2013 framework before SIF"),
     ],
 )
 def test_earlier_frameworks_are_refused_by_name_from_their_content(tmp_path, file_name, message):
     """Recognised by the report's title, not its file name: a copy under an ILACS-like
-    name is refused the same way."""
+    name is refused the same way. (SIF reports are read: tests/test_importer_sif.py.)"""
     copy = tmp_path / "walsall-published-2025-07-08.pdf"
     shutil.copy(corpus_file(file_name), copy)
     with pytest.raises(ReportParseError, match=message):

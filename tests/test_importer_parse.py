@@ -368,11 +368,6 @@ def test_a_report_without_its_judgement_table_is_refused():
         parse_lines(without_table, page_texts=texts)
 
 
-def test_a_single_inspection_framework_report_is_refused_by_name():
-    with pytest.raises(ReportParseError, match=r"single inspection framework \(SIF\)"):
-        parse_report(REPORTS / "harrow-published-2017-03-31.pdf")
-
-
 def test_a_focused_visit_letter_is_refused_by_name():
     """A letter has no judgement table; a report that mentions an earlier focused visit
     (as Peterborough's summary on page 1 does) is still a report."""

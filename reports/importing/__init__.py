@@ -1,4 +1,5 @@
-"""Reading Ofsted ILACS inspection reports (PDF) into structured data, and loading it.
+"""Reading Ofsted ILACS and single inspection framework (SIF) reports (PDF) into structured
+data, and loading it.
 
 `parse_report(path)` is pure (no database): it returns a ParsedReport or raises
 ReportParseError. `load.import_report(...)` writes one into the database.
@@ -8,6 +9,6 @@ from .parse import parse_lines, parse_report
 from .result import ParsedReport, ReportParseError
 
 #: Recorded in every ImportLog row; raise it when the parser's output changes.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: reads single inspection framework (SIF) reports too
 
 __all__ = ["PARSER_VERSION", "ParsedReport", "ReportParseError", "parse_lines", "parse_report"]

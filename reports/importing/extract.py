@@ -10,6 +10,7 @@ position, so the parser only ever sees the report's own text.
 import ctypes
 import itertools
 import math
+import re
 import unicodedata
 from pathlib import Path
 
@@ -27,6 +28,7 @@ PAGE_NUMBER_MIN_SIZE = 18
 SAME_LINE = 3.0  # points between the tops of words on one line
 WORD_GAP = 0.8  # points between two words (less: letters of one word)
 BULLET_FONTS = ("Wingdings", "Symbol")
+PARAGRAPH_NUMBER = re.compile(r"\d{1,3}\.")
 BULLET_CHARACTERS = set("◼■▪•●\uf0a7\uf0b7\uf06e")
 
 TYPOGRAPHY = str.maketrans(
@@ -228,9 +230,24 @@ def page_text(number, height, words):
     """Split one page's words into body lines and footnotes; drop everything else."""
     body = [w for w in words if w["size"] >= BODY_MIN_SIZE and not is_page_number(w, height)]
     small = [w for w in words if FOOTNOTE_SIZES[0] <= w["size"] < FOOTNOTE_SIZES[1]]
+    # A paragraph number printed in footnote-sized type at the start of a body line
+    # (Buckinghamshire 2018's "14.") is the paragraph's number, not a footnote.
+    numbers = [w for w in small if is_paragraph_number(w, body)]
+    body += numbers
+    small = [w for w in small if w not in numbers]
     markers = [w for w in words if w["size"] < FOOTNOTE_SIZES[0] and w["text"].isdigit()]
     lines = [make_line(number, group, markers) for group in group_lines(body)]
     return lines, footnotes_of(number, small, markers, lines)
+
+
+def is_paragraph_number(word, body):
+    """'14.' beside the first body word of a line, on the same baseline."""
+    if not PARAGRAPH_NUMBER.fullmatch(word["text"]):
+        return False
+    return any(
+        abs(other["bottom"] - word["bottom"]) <= 1.5 and 0 < other["x0"] - word["x1"] < 40
+        for other in body
+    )
 
 
 def is_page_number(word, height):

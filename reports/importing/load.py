@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from judgements.models import (
+    EarlierGrade,
     EvidenceLink,
     Finding,
     Grade,
@@ -22,6 +23,7 @@ from reports.models import (
     ImportLog,
     ImportOutcome,
     Inspection,
+    SummaryKind,
     SummaryParagraph,
 )
 
@@ -164,18 +166,29 @@ def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
         published_on=published_on,
         source_url=source_url,
     )
+    summaries = [(SummaryKind.SUMMARY, text) for text in parsed.summary] + [
+        (kind, text) for kind, texts in parsed.other_summaries.items() for text in texts
+    ]
     SummaryParagraph.objects.bulk_create(
-        SummaryParagraph(inspection=inspection, position=position, text=text)
-        for position, text in enumerate(parsed.summary, start=1)
+        SummaryParagraph(inspection=inspection, position=position, text=text, kind=kind)
+        for position, (kind, text) in enumerate(summaries, start=1)
     )
     judgements = record_judgements(inspection=inspection, parsed=parsed)
     findings = record_findings(inspection=inspection, judgements=judgements, parsed=parsed)
     actions = record_actions(inspection=inspection, parsed=parsed)
     tags = ServiceAreaTag.objects.create_automatic(findings=findings, actions=actions)
     links = EvidenceLink.objects.create_automatic(actions=actions, findings=findings)
+    # A later report's statement of this inspection's grades ("the 2017 single
+    # inspection") now has the inspection itself to point at.
+    EarlierGrade.objects.filter(
+        inspection__local_authority=authority,
+        earlier_framework=parsed.framework,
+        earlier_year=parsed.start_date.year,
+        earlier_inspection__isnull=True,
+    ).update(earlier_inspection=inspection)
     counts = {
         "judgements": len(judgements),
-        "summary paragraphs": len(parsed.summary),
+        "summary paragraphs": len(summaries),
         "actions": len(actions),
         "findings": len(findings),
         "automatic tags": len(tags),
@@ -190,7 +203,7 @@ def record_inspection(*, parsed, authority, slug, published_on=None, source_url=
         slug=slug,
         published_on=published_on,
         source_url=source_url,
-        framework=Framework.ILACS,
+        framework=Framework(parsed.framework),
         inspection_type=parsed.inspection_type,
         start_date=parsed.start_date,
         end_date=parsed.end_date,
@@ -239,6 +252,7 @@ def record_actions(*, inspection, parsed):
             sub_points=action.sub_points,
             framework_reference=action.framework_reference,
             footnotes=action.footnotes,
+            addressed_to=action.addressed_to,
         )
         for action in parsed.actions
     )
@@ -250,12 +264,17 @@ def summary_of(parsed):
         f"{parsed.local_authority} ({parsed.slug}, {parsed.framework_version})",
         f"  {parsed.title}",
         f"  Inspection dates: {parsed.dates_text} ({parsed.start_date} to {parsed.end_date})",
-        f"  Lead inspector: {parsed.lead_inspector}, {parsed.lead_inspector_title}"
+        "  Lead inspector: "
+        + ", ".join(part for part in [parsed.lead_inspector, parsed.lead_inspector_title] if part)
         if parsed.lead_inspector
         else "  Lead inspector: not named in the report",
         *(f"  {row.name}: {Grade(row.grade).label}" for row in parsed.judgements),
         f"  {len(parsed.summary)} summary paragraphs, {len(parsed.actions)} actions, "
-        f"paragraphs 1 to {parsed.paragraphs[-1].number}",
+        + (
+            f"paragraphs {parsed.paragraphs[0].number} to {parsed.paragraphs[-1].number}"
+            if parsed.paragraphs
+            else "no numbered paragraphs"
+        ),
         f"  {parsed.copyright_notice or 'No copyright notice printed'}",
         *(f"  Anomaly: {anomaly}" for anomaly in parsed.anomalies),
     ]

@@ -6,11 +6,10 @@ per judgement ("... help and protection: good") holding numbered paragraphs 1 to
 Nothing here knows any particular council or file.
 """
 
-import calendar
-import datetime
 import itertools
 import re
 
+from . import sif
 from .extract import read_pdf
 from .result import (
     Action,
@@ -19,6 +18,18 @@ from .result import (
     ReportParseError,
     Section,
     TableRow,
+)
+from .text import (  # noqa: F401 - the parser's helpers, used here and by the tests
+    CONJUNCTIONS,
+    COUNCIL_WORDS,
+    DATE,
+    MONTHS,
+    PARAGRAPH_GAP,
+    copyright_notice,
+    field_text,
+    inspection_dates,
+    join,
+    new_paragraph,
 )
 
 #: The four grades, as reports word them: "Requires improvement to be good" (2019 on),
@@ -31,44 +42,26 @@ HEADING = re.compile(
 WHAT_NEEDS_TO_IMPROVE = re.compile(r"What needs to improve\s*[?:.]?", re.IGNORECASE)
 HEADING_MIN_SIZE = 13.5  # section headings are 14 pt; some are not bold, or half bold
 NUMBERED = re.compile(r"^(\d{1,3})\.\s+(.*)$")
-MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
-DATE = re.compile(rf"\b(\d{{1,2}})\b(?:\s+({'|'.join(MONTHS)}))?(?:\s+(\d{{4}}))?")
 FRAMEWORK_REFERENCE = re.compile(
     r"\s*[(\[]\s*((?:outcome|enabler|principle)\b[^)\]]*)[)\]]\.?$", re.IGNORECASE
 )
-COPYRIGHT = re.compile(r"© Crown copyright (\d{4})")
 LEAD_INSPECTOR = re.compile(r"Lead inspectors?:\s*")
 INSPECTOR_TITLE = re.compile(r",?\s*((?:Her|His) Majesty's Inspector|HMI)$")
-#: Page 1 titles of the frameworks before ILACS, and what to call them.
+#: Page 1 titles of the framework before SIF, and what to call it.
 OTHER_FRAMEWORKS = [
-    (
-        re.compile(
-            r"\bre-? ?inspection of services for children in need of help and protection, "
-            r"children looked after and care leavers|\binspection of services for children in "
-            r"need of help and protection, children looked after and care leavers",
-            re.IGNORECASE,
-        ),
-        "this is a single inspection framework (SIF) report (2013-2018: 'Inspection of "
-        "services for children in need of help and protection, children looked after and "
-        "care leavers'), not ILACS: the importer reads ILACS reports only",
-    ),
     (
         re.compile(
             r"\binspection of (?:safeguarding and )?looked after children(?:'s)? services",
             re.IGNORECASE,
         ),
         "this is a report of the 2013 framework before SIF ('Inspection of looked after "
-        "children services'), not ILACS: the importer reads ILACS reports only",
+        "children services', before the single inspection framework): it grades in prose, "
+        "with no judgement table and no numbered paragraphs to cite, so it is not imported",
     ),
 ]
-COUNCIL_WORDS = re.compile(
-    r"^(?:(?:The )?(?:London|Royal) Borough of |City of )|"
-    r" (?:Metropolitan Borough|County|City|Borough|District)? ?Council$"
-)
 TABLE_ROW_GAP = 1.4  # font sizes between the tops of two rows of the judgement table
 TABLE_ROW_MAX_LENGTH = 160
 TABLE_GRADE_MAX_LENGTH = 40  # longer text in the Grade column is the summary after it
-PARAGRAPH_GAP = 22  # points between the tops of lines of two summary paragraphs
 #: Judgement tables by layout: the areas each layout grades.
 LAYOUTS = {
     "ilacs-2018": {
@@ -89,15 +82,19 @@ LAYOUTS = {
 
 
 def parse_report(path):
-    """Parse the ILACS report PDF at `path`; raise ReportParseError if it cannot be read."""
+    """Parse the ILACS or SIF report PDF at `path`; raise ReportParseError if it cannot
+    be read."""
     lines, footnotes, page_texts = read_pdf(path, check_first_page=refuse_other_frameworks)
     return parse_lines(lines, footnotes=footnotes, page_texts=page_texts)
 
 
 def parse_lines(lines, *, footnotes=(), page_texts=()):
-    """Parse a report from its body lines (see extract.read_pdf)."""
+    """Parse a report from its body lines (see extract.read_pdf). The framework is
+    recognised from page 1's title: a SIF report goes to the SIF reader (sif.py)."""
     first_page = [line for line in lines if line.page == 1]
     refuse_other_frameworks(first_page)
+    if sif.is_sif(page_title(first_page)):
+        return sif.parse_sif(lines, footnotes=footnotes, page_texts=page_texts)
     anomalies = []
     table_at = table_header_index(lines)
     header = lines[:table_at]
@@ -131,19 +128,26 @@ def parse_lines(lines, *, footnotes=(), page_texts=()):
     )
 
 
-def refuse_other_frameworks(first_page):
-    """Refuse, by name, the reports of frameworks the importer does not read: SIF and
-    2013 reports say which they are in their title, above the inspection dates; a visit
-    letter has no judgement table."""
+def page_title(first_page):
+    """Page 1's text above the inspection dates (or the judgement table)."""
     title = []
     for line in first_page[:12]:
         if re.match(r"Inspection dates?:|Judgements?\s+Grades?", line.text):
             break
         title.append(line.text)
-    title = " ".join(" ".join(title).split())
+    return " ".join(" ".join(title).split())
+
+
+def refuse_other_frameworks(first_page):
+    """Refuse, by name, the reports of frameworks the importer does not read: 2013
+    reports say which they are in their title, above the inspection dates; a visit
+    letter has no judgement table. SIF reports pass (their table is numbered)."""
+    title = page_title(first_page)
     for pattern, message in OTHER_FRAMEWORKS:
         if pattern.search(title):
             raise ReportParseError(message)
+    if sif.is_sif(title):
+        return
     if any(re.fullmatch(r"Judgements?\s+Grades?", line.text) for line in first_page):
         return
     page_one = " ".join(line.text for line in first_page).lower()
@@ -246,39 +250,6 @@ def layout(judgements):
     )
 
 
-def field_text(header, label, stop=("Lead inspector", "Judgement")):
-    """The text after `label` (a regular expression) on page 1, over wrapped lines, up to
-    a line starting with one of `stop`; None if no line starts with `label`."""
-    for index, line in enumerate(header):
-        if found := re.match(label, line.text):
-            parts = [line.text[found.end() :]]
-            for following in header[index + 1 :]:
-                if following.text.startswith(stop) or following.size != line.size:
-                    break
-                parts.append(following.text)
-            return " ".join(" ".join(parts).split())
-    return None
-
-
-def inspection_dates(header):
-    """First and last inspection day from e.g. '10 to 14 February 2020' or
-    '8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019'."""
-    text = field_text(header, r"Inspection dates?:\s*")
-    if text is None:
-        raise ReportParseError("no 'Inspection dates:' on page 1")
-    found = [list(match) for match in DATE.findall(text)]
-    for later, earlier in zip(found[::-1], found[-2::-1], strict=False):
-        earlier[1] = earlier[1] or later[1]
-        earlier[2] = earlier[2] or later[2]
-    try:
-        days = [datetime.date(int(y), MONTHS[m], int(d)) for d, m, y in found]
-    except (KeyError, ValueError):
-        days = []
-    if not days or days[-1] < days[0]:
-        raise ReportParseError(f"cannot read the inspection dates '{text}' on page 1")
-    return days[0], days[-1], text
-
-
 def lead_inspector(header, lines, anomalies):
     """(name, title) from 'Name, His Majesty's Inspector', 'Name HMI' or the name with the
     title on the next line. Two lead inspectors ('Lead inspectors: A, His Majesty's
@@ -326,35 +297,6 @@ def inspection_type(header):
     text = " ".join(line.text for line in header).lower()
     match = re.search(r"\b(short|standard) inspection\b", text)
     return match[1] if match else ""
-
-
-def copyright_notice(page_texts, anomalies):
-    """'© Crown copyright <year>' as printed; some reports print none (recorded)."""
-    for text in reversed(page_texts):
-        if match := COPYRIGHT.search(text):
-            return match[0]
-    anomalies.append("the report prints no '© Crown copyright <year>' notice")
-    return ""
-
-
-#: After a line ending in a hyphen, these words show the hyphen is a suspended one
-#: ("decision- and policy-making", "short- to medium-term"): the space stays.
-CONJUNCTIONS = {"and", "or", "nor", "to"}
-
-
-def join(lines):
-    """Lines (or their texts) of one paragraph as one string. A line ending in a hyphen
-    joins the next without a space ('co-' + 'location'), unless the next line starts with
-    a conjunction ('decision-' + 'and policy-making' is 'decision- and policy-making')."""
-    text = ""
-    for line in lines:
-        line_text = getattr(line, "text", line)
-        if text and not (
-            re.search(r"[A-Za-z]-$", text) and line_text.split(" ", 1)[0] not in CONJUNCTIONS
-        ):
-            text += " "
-        text += line_text
-    return text
 
 
 def heading_blocks(lines):
@@ -438,13 +380,6 @@ def summary_paragraphs(lines):
         else:
             paragraphs[-1].append(line)
     return [join(paragraph) for paragraph in paragraphs]
-
-
-def new_paragraph(before, line):
-    """Whether `line` starts a paragraph of unnumbered text after `before`."""
-    if line.page == before.page:
-        return line.top - before.top > PARAGRAPH_GAP
-    return before.text.endswith((".", "!", "?"))
 
 
 def improvement_actions(lines, already, heading_notes, footnotes):

@@ -51,6 +51,8 @@ class Action:
     sub_points: list[str] = field(default_factory=list)
     framework_reference: str = ""
     footnotes: list[str] = field(default_factory=list)
+    #: To whom the report addresses it: the local authority, or (SIF) the LSCB.
+    addressed_to: str = "local-authority"
 
 
 @dataclass
@@ -95,6 +97,9 @@ class ParsedReport:
     #: What the report itself gets wrong and was imported as printed (a paragraph number
     #: skipped or printed twice, no copyright line), in words a person can check.
     anomalies: list[str] = field(default_factory=list)
+    #: SIF's other unnumbered summaries, by kind: "children" (the summary for children
+    #: and young people), "lscb-summary", "lscb-children".
+    other_summaries: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def slug(self):

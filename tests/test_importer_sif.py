@@ -1,0 +1,419 @@
+"""Single inspection framework (SIF, 2013-2018) reports: read by the same importer, stored
+as that framework's judgements, and lined up with ILACS on the council's pages.
+
+The reports are Ofsted's, read from ../shared/ (never copied into the project): Harrow
+2017, and from the national corpus Barnsley 2014 (the 2014-15 layout, the LSCB judged on
+page 1), Kingston upon Hull 2015 (the LSCB's review bound in as a second report numbered
+from 1), Birmingham 2016 (a re-inspection, no LSCB review), Isles of Scilly 2016 (three
+judgements "Not judged") and Darlington 2018 (no LSCB review; grades wrapped over lines).
+"""
+
+import re
+import shutil
+
+import pytest
+from django.urls import reverse
+
+from judgements.models import (
+    EarlierGrade,
+    Finding,
+    ImprovementAction,
+    JudgedBody,
+    Judgement,
+    JudgementArea,
+)
+from reports import grade_tables
+from reports.importing import ReportParseError, parse_report
+from reports.importing.load import import_report
+from reports.models import Framework, Inspection, SummaryKind, SummaryParagraph
+from tests.report_files import REPORTS, corpus_file, extracted, parsed, parsed_corpus
+
+HARROW_2017 = "harrow-published-2017-03-31.pdf"
+GOOD, RI, INADEQUATE = 2, 3, 4
+
+
+def grades(report):
+    return {row.area_slug: row.grade for row in report.judgements}
+
+
+def squeezed(text):
+    return re.sub(r"\s+", "", text)
+
+
+# --- reading: no database ------------------------------------------------------------------------
+
+
+def test_harrow_2017_every_grade_from_page_1_and_the_lscb_from_its_part():
+    report = parsed(HARROW_2017)
+    assert (report.framework, report.framework_version) == ("sif", "sif-2015")
+    assert report.local_authority == "Harrow"
+    assert report.title.startswith(
+        "Inspection of services for children in need of help and protection, children "
+        "looked after and care leavers and Review of the effectiveness of the Local "
+        "Safeguarding Children Board"
+    )
+    assert (str(report.start_date), str(report.end_date)) == ("2017-01-16", "2017-02-09")
+    assert grades(report) == {
+        "sif-overall": GOOD,  # "Children's services in Harrow are good"
+        "sif-help-and-protection": RI,
+        "sif-children-looked-after": GOOD,
+        "sif-adoption": GOOD,
+        "sif-care-leavers": GOOD,
+        "sif-leadership": GOOD,
+        "sif-lscb": RI,  # "The Local Safeguarding Children Board requires improvement"
+    }
+    assert report.judgements[0].name == "Children's services in Harrow are good"
+    assert report.lead_inspector == "Dominic Stevens"
+    assert report.anomalies == []
+
+
+def test_harrow_2017_recommendations_in_order_the_lscbs_apart():
+    report = parsed(HARROW_2017)
+    council = [a for a in report.actions if a.addressed_to == "local-authority"]
+    board = [a for a in report.actions if a.addressed_to == "lscb"]
+    assert (len(council), len(board)) == (10, 6)
+    assert [a.position for a in report.actions] == list(range(1, 17))
+    assert council[0].text.startswith("Ensure that all children and families who need an")
+    assert council[-1].text.endswith("and the outcomes that they achieve.")
+    assert board[0].text.startswith("Work with the Local Safeguarding Children Board's")
+
+
+def test_harrow_2017_numbered_paragraphs_under_their_sections_and_sub_judgements():
+    report = parsed(HARROW_2017)
+    numbers = [p.number for p in report.paragraphs]
+    # Recommendations are 1-10 and 87-92 of the report's one numbering; the rest are findings.
+    assert numbers == [*range(11, 87), *range(93, 112)]
+    by_number = {p.number: p for p in report.paragraphs}
+    assert by_number[11].area_slug == "sif-help-and-protection"
+    assert by_number[49].area_slug == "sif-children-looked-after"
+    assert by_number[50].area_slug == "sif-adoption"  # after "The graded judgement for adoption"
+    assert by_number[93].area_slug == "sif-lscb"
+    assert by_number[50].text.startswith("In Harrow, all children are considered for adoption")
+
+
+def test_harrow_2017_summaries_kept_apart():
+    report = parsed(HARROW_2017)
+    assert report.summary[0].startswith("Children in Harrow receive services that are well")
+    children = report.other_summaries["children"]
+    assert children[0].startswith("Services for children and young people in Harrow are good.")
+    assert report.other_summaries["lscb-summary"][0].startswith(
+        "The Local Safeguarding Children Board in Harrow fulfils all of its statutory"
+    )
+
+
+def test_every_stored_text_of_harrow_2017_is_verbatim_in_the_report():
+    """Each paragraph, recommendation and summary paragraph is the report's text; a
+    paragraph over a page break is two pieces of it (the running footer between)."""
+    report = parsed(HARROW_2017)
+    _, _, pages = extracted(HARROW_2017)
+    whole = squeezed(" ".join(pages))
+    texts = [p.text for p in report.paragraphs] + [a.text for a in report.actions]
+    texts += report.summary + [t for kind in report.other_summaries.values() for t in kind]
+    for text in texts:
+        text = squeezed(text)
+        if text in whole:
+            continue
+        assert any(
+            text[:cut] in whole and text[cut:] in whole for cut in range(20, len(text) - 5)
+        ), text[:60]
+
+
+def test_the_2014_layout_with_the_lscb_judged_on_page_1():
+    report = parsed_corpus("barnsley-published-2014-08-08.pdf")
+    assert report.framework_version == "sif-2014"
+    assert grades(report) == {
+        "sif-overall": RI,
+        "sif-help-and-protection": RI,
+        "sif-children-looked-after": RI,
+        "sif-adoption": RI,
+        "sif-care-leavers": GOOD,
+        "sif-leadership": RI,
+        "sif-lscb": RI,
+    }
+    # "Summary of findings" 1-9 are findings of the overall judgement; "Areas for
+    # improvement" are recommendations; the LSCB's areas for improvement are its own.
+    by_number = {p.number: p for p in report.paragraphs}
+    assert by_number[1].area_slug == "sif-overall"
+    assert by_number[52].area_slug == "sif-help-and-protection"
+    assert by_number[142].area_slug == "sif-lscb"
+    assert report.actions[0].text.startswith("The local authority and its partners need to build")
+    lscb = [a for a in report.actions if a.addressed_to == "lscb"]
+    assert lscb[0].text.startswith("Increase the influence of the Barnsley Safeguarding")
+    assert len(lscb) == 7
+
+
+def test_an_lscb_review_bound_in_with_its_own_numbering_keeps_every_paragraph():
+    report = parsed_corpus("kingston-upon-hull-published-2015-02-10.pdf")
+    assert grades(report)["sif-lscb"] == RI
+    numbers = [p.number for p in report.paragraphs]
+    assert len(numbers) == len(set(numbers))
+    assert report.anomalies == [
+        "paragraph numbers 1 to 21 are printed a second time (pages 41 to 45, a part "
+        "numbered from 1 again): stored as 141 to 161"
+    ]
+    assert {p.area_slug for p in report.paragraphs if p.number > 140} == {"sif-lscb"}
+
+
+def test_a_re_inspection_without_an_lscb_review():
+    report = parsed_corpus("birmingham-published-2016-11-25.pdf")
+    assert report.inspection_type == "re-inspection"
+    assert report.title.startswith("Re-inspection of services for children in need")
+    assert grades(report) == {
+        "sif-overall": INADEQUATE,
+        "sif-help-and-protection": INADEQUATE,
+        "sif-children-looked-after": RI,
+        "sif-adoption": RI,
+        "sif-care-leavers": RI,
+        "sif-leadership": INADEQUATE,
+    }
+    assert {a.addressed_to for a in report.actions} == {"local-authority"}
+
+
+def test_grades_wrapped_over_lines_and_no_lscb_review():
+    report = parsed_corpus("darlington-published-2018-05-21.pdf")
+    assert grades(report) == {
+        "sif-overall": RI,
+        "sif-help-and-protection": RI,
+        "sif-children-looked-after": RI,
+        "sif-adoption": GOOD,
+        "sif-care-leavers": GOOD,
+        "sif-leadership": RI,
+    }
+
+
+def test_judgements_not_judged_are_not_given_a_grade():
+    report = parsed_corpus("isles-of-scilly-published-2016-06-27.pdf")
+    assert set(grades(report)) == {
+        "sif-overall",
+        "sif-help-and-protection",
+        "sif-leadership",
+        "sif-lscb",
+    }
+    assert "the judgement table says 'Adoption performance' was not judged" in report.anomalies
+
+
+def test_the_framework_is_recognised_from_the_report_not_its_file_name(tmp_path):
+    copy = tmp_path / "walsall-published-2025-07-08.pdf"
+    shutil.copy(REPORTS / HARROW_2017, copy)
+    assert parse_report(copy).framework == "sif"
+
+
+def test_the_2013_framework_before_sif_is_refused_naming_it():
+    with pytest.raises(ReportParseError, match=r"2013 framework before SIF"):
+        parse_report(corpus_file("norfolk-published-2013-08-16.pdf"))
+
+
+# --- the database ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def harrow_2017(db, shared_reports_parsed_once):
+    import_report(path=REPORTS / HARROW_2017)
+    return Inspection.objects.get(slug="harrow-2017-01")
+
+
+def test_harrow_2017_imports_as_the_single_inspection_frameworks_judgements(harrow_2017):
+    assert harrow_2017.framework == Framework.SINGLE_INSPECTION
+    judgements = {j.area.slug: j for j in Judgement.objects.filter(inspection=harrow_2017)}
+    assert {j.area.framework for j in judgements.values()} == {"sif"}
+    assert judgements["sif-adoption"].area.parent.slug == "sif-children-looked-after"
+    assert judgements["sif-care-leavers"].area.parent.slug == "sif-children-looked-after"
+    assert judgements["sif-lscb"].area.judged == JudgedBody.LSCB
+    assert judgements["sif-help-and-protection"].area.judged == JudgedBody.LOCAL_AUTHORITY
+    # No SIF area is called what an ILACS area is called.
+    ilacs = set(
+        JudgementArea.objects.filter(framework="ilacs").values_list("short_name", flat=True)
+    )
+    assert not ilacs & set(
+        JudgementArea.objects.filter(framework="sif").values_list("short_name", flat=True)
+    )
+    actions = ImprovementAction.objects.filter(inspection=harrow_2017)
+    assert actions.filter(addressed_to=JudgedBody.LSCB).count() == 6
+    assert (
+        Finding.objects.filter(inspection=harrow_2017, judgement__area__slug="sif-lscb").count()
+        == 19
+    )
+    kinds = set(
+        SummaryParagraph.objects.filter(inspection=harrow_2017).values_list("kind", flat=True)
+    )
+    assert kinds == {SummaryKind.SUMMARY, SummaryKind.CHILDREN, SummaryKind.LSCB_SUMMARY}
+
+
+def test_importing_harrow_2017_twice_changes_nothing(harrow_2017):
+    again = import_report(path=REPORTS / HARROW_2017)
+    assert again.outcome == "unchanged"
+    assert Inspection.objects.filter(slug="harrow-2017-01").count() == 1
+
+
+def test_the_2020_reports_statement_of_the_2017_grade_agrees_with_the_2017_report(
+    harrow_history, harrow_2017
+):
+    """Harrow 2020: "an improvement since the 2017 single inspection, when services for
+    help and protection required improvement"; the 2017 report's own grade agrees."""
+    inspections = list(Inspection.objects.filter(local_authority=harrow_2017.local_authority))
+    stated = EarlierGrade.objects.filter(earlier_framework="sif", earlier_year=2017)
+    assert stated.exists()
+    for earlier in stated:
+        held = grade_tables.held_counterpart(earlier, inspections)
+        assert held is not None and held.inspection == harrow_2017
+        assert held.area.slug == "sif-help-and-protection"
+        assert held.grade == earlier.grade == RI
+        assert earlier.earlier_inspection == harrow_2017  # linked when 2017 was imported
+
+
+def test_harrows_page_shows_three_inspections_from_three_reports(
+    client, harrow_history, harrow_2017
+):
+    page = client.get(reverse("reports:local-authority", kwargs={"slug": "harrow"}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    columns = page.context["columns"]
+    assert [c.label for c in columns] == [
+        "January 2017: single inspection framework",
+        "February 2020",
+        "January 2025",
+    ]
+    assert all(c.inspection is not None for c in columns)  # all three from their reports
+    rows = {row.area.slug: row for row in page.context["rows"]}
+    # Help and protection: RI 2017 (SIF) -> Good 2020 -> Good 2025, the SIF's named.
+    assert [g and int(g) for g in rows["help-and-protection"].grades] == [RI, GOOD, GOOD]
+    assert rows["help-and-protection"].counterpart.slug == "sif-help-and-protection"
+    assert "sif-help-and-protection" not in rows  # shown in the ILACS row, not twice
+    # SIF's judgements without an ILACS counterpart keep rows of their own.
+    assert [g and int(g) for g in rows["sif-lscb"].grades] == [RI, None, None]
+    assert [g and int(g) for g in rows["sif-adoption"].grades] == [GOOD, None, None]
+    assert "Single inspection framework columns: children who need help and protection" in html
+    assert "January 2017: single inspection framework" in html
+
+
+def test_the_2020_page_says_what_changed_since_the_2017_single_inspection(
+    client, harrow, harrow_2017
+):
+    page = client.get(reverse("reports:inspection", kwargs={"slug": "harrow-2020-02"}))
+    html = page.content.decode()
+    changes = {c["area"].slug: c for c in page.context["changes"]}
+    help_ = changes["help-and-protection"]
+    assert help_["before"].area.slug == "sif-help-and-protection"
+    assert (help_["before"].grade, help_["now"].grade) == (RI, GOOD)
+    assert changes["sif-lscb"]["now"] is None
+    assert "January 2017</a>: single inspection framework" in html
+    assert "The previous inspection was under the Single inspection framework (SIF)" in html
+
+
+def test_the_national_comparison_keeps_to_latest_ilacs_grades(client, harrow_history, harrow_2017):
+    page = client.get(reverse("reports:comparison"))
+    assert page.status_code == 200
+    assert {row.inspection.slug for row in page.context["rows"]} == {"harrow-2025-01"}
+    assert all(area.framework == "ilacs" for area in page.context["areas"])
+
+
+# --- findings search, filters, CSV and API take SIF findings ------------------------------------
+
+
+def test_findings_can_be_filtered_by_framework(client, harrow, harrow_2017):
+    sif = Finding.objects.filter(inspection=harrow_2017).count()
+    ilacs = Finding.objects.filter(inspection=harrow).count()
+    page = client.get("/findings/", {"framework": "sif"})
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == sif
+    assert "in reports of Single inspection framework (2013 to 2018)" in page.content.decode()
+    api = client.get("/api/findings/", {"framework": "ilacs"}).json()
+    assert api["count"] == ilacs
+    both = client.get("/api/findings/", {"framework": ["ilacs", "sif"]}).json()
+    assert both["count"] == sif + ilacs
+    csv = client.get("/findings.csv", {"framework": "sif", "q": "adoption"})
+    text = b"".join(csv.streaming_content).decode()
+    assert csv.status_code == 200 and "harrow-2017-01" in text and "harrow-2020-02" not in text
+    assert client.get("/api/findings/", {"framework": "ofsted"}).status_code == 400
+
+
+def test_a_sif_finding_in_the_api_says_its_framework(client, harrow_2017):
+    found = client.get(
+        "/api/findings/", {"inspection": "harrow-2017-01", "judgement_area": "sif-lscb"}
+    )
+    assert found.json()["count"] == 19
+    judgement = client.get("/api/inspections/harrow-2017-01/").json()["judgements"]
+    assert {j["framework"] for j in judgement} == {"sif"}
+    actions = client.get("/api/improvement-actions/", {"inspection": "harrow-2017-01"}).json()
+    assert [a["addressed_to"] for a in actions["results"]].count("lscb") == 6
+
+
+def test_the_dry_run_and_upload_preview_say_what_a_sif_report_gave():
+    from reports.importing.load import summary_of
+
+    text = summary_of(parsed(HARROW_2017))
+    assert "Harrow (harrow-2017-01, sif-2015)" in text
+    assert "  Children who need help and protection: Requires improvement to be good" in text
+    assert "paragraphs 11 to 111" in text
+    first = parsed_corpus("hartlepool-published-2014-02-11.pdf")  # numbers no paragraphs
+    assert "no numbered paragraphs" in summary_of(first)
+    assert "the report numbers none of its paragraphs" in " ".join(first.anomalies)
+
+
+def test_a_council_with_two_sif_inspections_and_a_2023_ilacs_one(client, db):
+    """Birmingham: SIF 2014, the 2016 re-inspection (no LSCB review), ILACS 2023 (children
+    in care and care leavers judged apart). Each SIF judgement lines up with its ILACS
+    counterpart of the 2023 layout (docs/decisions/frameworks.md); the LSCB keeps its row."""
+    for name in [
+        "birmingham-published-2014-05-23.pdf",
+        "birmingham-published-2016-11-25.pdf",
+        "birmingham-published-2023-04-18.pdf",
+    ]:
+        import_report(path=corpus_file(name))
+    page = client.get(reverse("reports:local-authority", kwargs={"slug": "birmingham"}))
+    labels = [c.label for c in page.context["columns"]]
+    assert labels == [
+        "March 2014: single inspection framework",
+        "September 2016: single inspection framework",
+        labels[2],
+    ]
+    assert not labels[2].endswith("single inspection framework")
+    rows = {row.area.slug: row for row in page.context["rows"]}
+    assert rows["children-in-care"].counterpart.slug == "sif-children-looked-after"
+    assert rows["care-leavers"].counterpart.slug == "sif-care-leavers"
+    assert [g and int(g) for g in rows["children-in-care"].grades][:2] == [INADEQUATE, RI]
+    assert [g and int(g) for g in rows["sif-lscb"].grades] == [INADEQUATE, None, None]
+    assert set(rows) == {
+        "help-and-protection",
+        "children-in-care",
+        "care-leavers",
+        "impact-of-leaders",
+        "overall-effectiveness",
+        "sif-adoption",
+        "sif-lscb",
+    }
+    # Between the two SIF inspections nothing is lined up: the same framework's areas.
+    second = client.get(reverse("reports:inspection", kwargs={"slug": "birmingham-2016-09"}))
+    changes = {c["area"].slug: c for c in second.context["changes"]}
+    assert not second.context["across_frameworks"]
+    assert (
+        changes["sif-help-and-protection"]["before"].grade,
+        changes["sif-help-and-protection"]["now"].grade,
+    ) == (INADEQUATE, INADEQUATE)
+    assert changes["sif-lscb"]["now"] is None
+
+
+def test_the_admin_upload_imports_a_sif_report_as_it_does_an_ilacs_one(client, db, tmp_path):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("importer", "i@example.org", "a long pass 42"))
+    copy = tmp_path / "report.pdf"  # the name says nothing: the title does
+    shutil.copy(REPORTS / HARROW_2017, copy)
+    upload = "/admin/reports/importlog/import/"
+    with open(copy, "rb") as pdf:
+        preview = client.post(upload, {"report": pdf}).content.decode()
+    assert "Nothing has been saved yet" in preview
+    assert "Children who need help and protection: Requires improvement" in preview
+    client.post(upload, {"confirm": "1"}, follow=True)
+    inspection = Inspection.objects.get()
+    assert (inspection.slug, inspection.framework) == ("harrow-2017-01", "sif")
+
+
+def test_a_sif_report_not_in_the_manifest_finds_its_council_by_name(db, tmp_path):
+    """Without the manifest's URN (a changed copy), the printed name is enough, even as
+    'City of Bradford Metropolitan District Council'."""
+    copy = tmp_path / "bradford.pdf"
+    copy.write_bytes(corpus_file("bradford-published-2014-05-23.pdf").read_bytes() + b"\n% x\n")
+    result = import_report(path=copy)
+    assert result.inspection.local_authority.slug == "bradford"
+    assert result.inspection.source_url == ""  # not from the manifest
