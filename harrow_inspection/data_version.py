@@ -82,7 +82,10 @@ def for_request(request):
 def etag(request, *args, **kwargs):
     """Changes when the data changes, and differs between addresses and formats."""
     version, _ = for_request(request)
-    representation = f"{request.get_full_path()}|{request.headers.get('Accept', '')}"
+    # The release too: a deploy changes pages without changing the data.
+    representation = (
+        f"{settings.RELEASE}|{request.get_full_path()}|{request.headers.get('Accept', '')}"
+    )
     return f"{version}-{hashlib.sha256(representation.encode()).hexdigest()[:16]}"
 
 

@@ -20,6 +20,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from harrow_inspection.release import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # project-local state, never committed
 
@@ -332,6 +334,10 @@ PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 256 * 1024))
 PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", 0))
 CACHE_URL = (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "").strip()
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "harrow")
+# The running code (RELEASE, or a digest of the project's code and templates): part of
+# every cache key and ETag, so a deploy never serves what the previous release rendered
+# (harrow_inspection/release.py).
+RELEASE = release(BASE_DIR)
 
 
 def shared_caches(url: str, prefix: str) -> dict:
@@ -350,9 +356,9 @@ def shared_caches(url: str, prefix: str) -> dict:
     backend = "django.core.cache.backends.redis.RedisCache"
     return {
         "default": {"BACKEND": backend, "LOCATION": url, "OPTIONS": options,
-                    "KEY_PREFIX": f"{prefix}:data"},
+                    "KEY_PREFIX": f"{prefix}:{RELEASE}:data"},
         PAGE_CACHE_ALIAS: {"BACKEND": backend, "LOCATION": url, "OPTIONS": options,
-                           "KEY_PREFIX": f"{prefix}:pages"},
+                           "KEY_PREFIX": f"{prefix}:{RELEASE}:pages"},
     }  # fmt: skip
 
 

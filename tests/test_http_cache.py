@@ -81,3 +81,28 @@ def test_a_post_is_never_answered_with_a_304(client, harrow):
     first = client.get("/findings/")
     response = client.post("/findings/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code != 304
+
+
+def test_a_new_release_is_never_answered_with_the_old_releases_page(client, harrow, settings):
+    """A deploy changes pages without changing the data: a browser or proxy holding the
+    previous release's ETag gets the new page, not a 304 (harrow_inspection/release.py)."""
+    settings.RELEASE = "before"
+    old = client.get("/inspections/harrow-2020-02/")
+    settings.RELEASE = "after"
+    new = client.get("/inspections/harrow-2020-02/", HTTP_IF_NONE_MATCH=old["ETag"])
+    assert new.status_code == 200
+    assert new["ETag"] != old["ETag"]
+    assert b"Brenda McLaughlin" in new.content
+
+
+def test_the_release_is_a_digest_of_the_code_unless_the_operator_names_it(tmp_path, monkeypatch):
+    from harrow_inspection import release
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "views.py").write_text("A = 1\n")
+    monkeypatch.delenv("RELEASE", raising=False)
+    first = release.release(tmp_path)
+    (tmp_path / "reports" / "views.py").write_text("A = 2\n")
+    assert release.release(tmp_path) != first
+    monkeypatch.setenv("RELEASE", "2026.12.02")
+    assert release.release(tmp_path) == "2026.12.02"

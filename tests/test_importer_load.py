@@ -343,7 +343,8 @@ def test_an_import_records_publication_date_and_address_from_the_manifest(client
     assert inspection.local_authority.slug == "walsall"  # by the manifest's URN
     page = client.get(inspection.get_absolute_url()).content.decode()
     assert f"Published {inspection.published_on:%-d %B %Y}" in page
-    assert f'<a class="govuk-link" href="{expected["ofsted_url"]}">Ofsted’s PDF</a>' in page
+    link = f'<a class="govuk-link" href="{expected["ofsted_url"]}">Ofsted’s report (PDF)</a>'
+    assert link in page
     api = client.get(f"/api/inspections/{inspection.slug}/").json()
     assert (api["published_on"], api["source_url"]) == (
         expected["published"],
