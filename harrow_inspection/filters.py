@@ -12,7 +12,9 @@ def without_empty_values(data):
         return None
     cleaned = data.copy()
     for key in list(cleaned):
-        values = [value for value in cleaned.getlist(key) if value.strip()]
+        # each value once: a value repeated a thousand times is one choice, not a
+        # thousand (the summary of applied filters would grow with their square)
+        values = list(dict.fromkeys(value for value in cleaned.getlist(key) if value.strip()))
         if values:
             cleaned.setlist(key, values)
         else:

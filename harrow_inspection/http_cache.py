@@ -57,8 +57,9 @@ class HttpCacheMiddleware:
             # each of them waiting for the connection again.
             return database_error_response(request, error)
         etag = quote_etag(data_version.etag(request))
-        last_modified = int(version[1].timestamp())  # HTTP dates are whole seconds
-        early = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        # By the ETag only: it carries the release, Last-Modified (the data's time) does
+        # not, so If-Modified-Since alone would answer 304 with a page a deploy changed.
+        early = get_conditional_response(request, etag=etag)
         if early is not None:  # 304 (or 412): the page has not changed
             self._mark(early, etag, version)
             return early

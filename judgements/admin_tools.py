@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -61,6 +62,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         shows them an editable-looking form; here a POST without the permission is
         refused on the server, and the page shows the version as text.
         """
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version.")  # /history/abc/: a 404, not a 500
         obj = self.get_object(request, object_id)
         may_revert = obj is not None and self.has_revert_permission(request, obj)
         if request.method == "POST" and not may_revert:

@@ -31,18 +31,19 @@ import datetime
 import fcntl
 import hashlib
 import io
+import itertools
 import json
 import os
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from harrow_inspection import data_version
 from judgements import export
-from judgements.filters import LIST_ORDER
+from judgements.filters import LIST_ORDER, OLD_PARAMETERS, FindingFilterSet
 from judgements.models import Finding
 
 FORMATS = {
@@ -130,8 +131,11 @@ def _write(base_url):
 
 
 def _remove_older(stem):
-    """Files of earlier versions. A download already sending one keeps its open file."""
-    for path in folder().glob("findings-*"):
+    """Files of earlier versions for the same site address (a site answering at two
+    addresses keeps one pair of files per address, instead of each request rebuilding
+    and removing the other's). A download already sending one keeps its open file."""
+    site = stem.rsplit("-", 1)[1]
+    for path in folder().glob(f"findings-*-{site}.*"):
         if not path.name.startswith(stem + ".") and not path.name.endswith(".partial"):
             path.unlink(missing_ok=True)
 
@@ -156,8 +160,14 @@ def _base_url(request):
     return f"{request.scheme}://{request.get_host()}"
 
 
+def _disposition(kind):
+    """Named as the filtered CSVs are (export.file_name): what it holds and the day."""
+    stem, extension = FORMATS[kind][0].rsplit(".", 1)
+    return f'attachment; filename="{stem}-all-{datetime.date.today().isoformat()}.{extension}"'
+
+
 def _serve(request, kind):
-    name, content_type = FORMATS[kind]
+    content_type = FORMATS[kind][1]
     version = data_version.for_request(request)
     for _ in range(3):  # a newer build may remove a file between finding and opening it
         path = build(_base_url(request), version)[kind]
@@ -169,27 +179,46 @@ def _serve(request, kind):
             version = None
     else:  # pragma: no cover - three builds overtaken by three edits
         raise Http404("The download is being rebuilt: please try again.")
-    # Named as the filtered CSVs are (export.file_name): what it holds and the day.
-    stem, extension = name.rsplit(".", 1)
-    filename = f"{stem}-all-{datetime.date.today().isoformat()}.{extension}"
-    response = FileResponse(file, content_type=content_type, as_attachment=True, filename=filename)
+    response = FileResponse(file, content_type=content_type)
+    response["Content-Disposition"] = _disposition(kind)
     response["X-Checksum-SHA256"] = digest
     response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(digest)).decode()}:"
     return response
 
 
+def _filtered(request):
+    """Whether the query asks for anything but the whole database in the list's order:
+    a filter, a search or a sort. Other parameters (?bom=1, a tracking tag) do not make
+    the whole database a stream from the database again."""
+    asked = FindingFilterSet.base_filters.keys() | set(OLD_PARAMETERS) | {"q", "sort", "page"}
+    return any(key in asked and any(v.strip() for v in request.GET.getlist(key))
+               for key in request.GET)  # fmt: skip
+
+
 @require_safe
 def findings_csv(request):
-    """/findings.csv: the whole database as a file; with filters, export.findings_csv."""
-    if request.GET:
-        return export.findings_csv(request)
-    return _serve(request, "csv")
+    """/findings.csv: the whole database as a file; with filters, export.findings_csv.
+    ?bom=1 sends the same file after a byte-order mark (so its checksum headers, which
+    are the file's, are left out)."""
+    bom = request.GET.get("bom", "")
+    if _filtered(request) or bom not in ("", "0", "1"):
+        return export.findings_csv(request)  # (which refuses a bad ?bom= with a 400)
+    response = _serve(request, "csv")
+    if bom == "1":
+        size = int(response["Content-Length"])
+        body = response.streaming_content
+        response = StreamingHttpResponse(
+            itertools.chain([export.BOM.encode()], body), content_type=response["Content-Type"]
+        )
+        response["Content-Length"] = size + len(export.BOM.encode())
+        response["Content-Disposition"] = _disposition("csv")
+    return response
 
 
 @require_safe
 def findings_json(request):
     """/findings.json: every finding, as objects keyed by the CSV's column names."""
-    if request.GET:
+    if _filtered(request):
         return JsonResponse(
             {"detail": "/findings.json is every finding and takes no filters: use "
                        "/api/findings/?… or /findings.csv?… for a filtered list."},
@@ -201,5 +230,14 @@ def findings_json(request):
 @require_safe
 def checksum(request, kind):
     """/findings.csv.sha256: the checksum of the file /findings.csv sends now."""
-    path = build(_base_url(request), data_version.for_request(request))[kind]
-    return HttpResponse(_digest_path(path).read_text(), content_type="text/plain; charset=utf-8")
+    version = data_version.for_request(request)
+    for _ in range(3):  # a newer build may remove the file between finding and reading it
+        path = build(_base_url(request), version)[kind]
+        try:
+            text = _digest_path(path).read_text()
+            break
+        except FileNotFoundError:
+            version = None
+    else:  # pragma: no cover - three builds overtaken by three edits
+        raise Http404("The download is being rebuilt: please try again.")
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -101,6 +101,16 @@ def decide(request, inspection):
             return ""
         if number := post.get("finding"):
             finding = get_object_or_404(Finding, inspection=inspection, number=number)
+            now = {
+                f"{tag.service_area.slug}{'+' if tag.confirmed else ''}"
+                for tag in finding.tags.select_related("service_area")
+            }
+            if set(post.get("shown", "").split()) != now:
+                raise ValueError(
+                    f"Paragraph {finding.number}'s service areas were changed (by someone "
+                    "else, or in another window) since this page was opened, so nothing "
+                    "was changed: here they are as they are now."
+                )
             slugs = set(post.getlist("area"))
             if added := post.get("add"):
                 slugs.add(added)
@@ -113,6 +123,16 @@ def decide(request, inspection):
             return next_anchor(inspection, "finding", finding.number)
         if position := post.get("action"):
             action = get_object_or_404(ImprovementAction, inspection=inspection, position=position)
+            now = {
+                f"{link.finding.number}{'+' if link.confirmed else ''}"
+                for link in action.evidence_links.select_related("finding")
+            }
+            if set(post.get("shown", "").split()) != now:
+                raise ValueError(
+                    f"Point {action.position}'s evidence was changed (by someone else, or "
+                    "in another window) since this page was opened, so nothing was "
+                    "changed: here it is as it is now."
+                )
             numbers = {int(n) for n in post.getlist("paragraph")}
             numbers |= parse_numbers(post.get("other", ""))
             if not numbers:

@@ -221,12 +221,18 @@ def test_taxonomy_keeps_its_slugs(db):
         "court-and-pre-proceedings", "children-in-care", "permanence-and-placements",
         "fostering", "adoption", "virtual-school", "health", "care-leavers",
         "leadership-and-governance", "workforce", "quality-assurance",
+        # added where the corpus shows real volume (judgements migration 0018)
+        "homeless-young-people", "young-carers", "unaccompanied-children", "participation",
+        "corporate-parenting",
     }  # fmt: skip
     assert set(JudgementArea.objects.values_list("slug", flat=True)) == {
         "help-and-protection", "children-in-care-and-care-leavers", "impact-of-leaders",
         "overall-effectiveness",
         # graded separately from the 2023 layout on (judgements migration 0005)
         "children-in-care", "care-leavers",
+        # the single inspection framework's, never an ILACS area (judgements migration 0020)
+        "sif-help-and-protection", "sif-children-looked-after", "sif-adoption",
+        "sif-care-leavers", "sif-leadership", "sif-overall", "sif-lscb",
     }  # fmt: skip
 
 

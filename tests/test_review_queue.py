@@ -8,6 +8,7 @@ from judgements.models import (
     Finding,
     ImprovementAction,
     ReviewDecision,
+    ServiceArea,
     ServiceAreaTag,
 )
 from reports.importing.load import import_report
@@ -36,10 +37,24 @@ def test_the_queue_lists_reports_with_unchecked_tags_and_shows_each_paragraph(ed
     assert reverse("admin:judgements_review") in editor.get(reverse("admin:index")).content.decode()
 
 
+def shown(finding):
+    """The page's record of a paragraph's tags as it showed them."""
+    return " ".join(
+        f"{t.service_area.slug}{'+' if t.confirmed else ''}" for t in finding.tags.all()
+    )
+
+
+def shown_links(action):
+    return " ".join(
+        f"{k.finding.number}{'+' if k.confirmed else ''}" for k in action.evidence_links.all()
+    )
+
+
 def test_an_editor_confirms_changes_and_rejects_and_the_history_says_who(editor, walsall):
     finding = Finding.objects.filter(inspection=walsall).order_by("number").first()
     response = editor.post(
-        page_of(walsall), {"finding": finding.number, "add": "young-carers"}
+        page_of(walsall),
+        {"finding": finding.number, "add": "young-carers", "shown": shown(finding)},
     )  # every automatic tag unticked: rejected; one added
     assert response.status_code == 302
     assert response["Location"].startswith(page_of(walsall) + "#")
@@ -48,7 +63,9 @@ def test_an_editor_confirms_changes_and_rejects_and_the_history_says_who(editor,
     assert ServiceAreaTag.history.filter(finding_id=finding.pk, history_user__username="asha")
 
     action = ImprovementAction.objects.filter(inspection=walsall).order_by("position").first()
-    editor.post(page_of(walsall), {"action": action.position, "other": "3, 4"})
+    editor.post(
+        page_of(walsall), {"action": action.position, "other": "3, 4", "shown": shown_links(action)}
+    )
     assert sorted(
         EvidenceLink.objects.filter(action=action).values_list("finding__number", "confirmed")
     ) == [(3, True), (4, True)]
@@ -64,7 +81,9 @@ def test_a_wrong_paragraph_number_is_refused_with_a_message_and_changes_nothing(
     action = ImprovementAction.objects.filter(inspection=walsall).first()
     before = list(EvidenceLink.objects.filter(action=action).values_list("finding_id", "confirmed"))
     response = editor.post(
-        page_of(walsall), {"action": action.position, "other": "12a"}, follow=True
+        page_of(walsall),
+        {"action": action.position, "other": "12a", "shown": shown_links(action)},
+        follow=True,
     )
     assert "is not a paragraph number" in response.content.decode()
     assert (
@@ -86,3 +105,20 @@ def test_a_viewer_sees_the_queue_but_cannot_decide(viewer, walsall):
 def test_the_public_cannot_reach_the_queue(client, walsall):
     response = client.get(page_of(walsall))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_decision_on_tags_changed_since_the_page_was_opened_changes_nothing(editor, walsall):
+    """A stale tab (or someone else's edit meanwhile) never overwrites tags unseen."""
+    finding = Finding.objects.filter(inspection=walsall).order_by("number").first()
+    seen = shown(finding)
+    ServiceAreaTag.objects.create(
+        finding=finding, service_area=ServiceArea.objects.get(slug="fostering"), confirmed=True
+    )  # added by another editor after the page was opened
+    before = sorted(finding.tags.values_list("service_area__slug", "confirmed"))
+    response = editor.post(
+        page_of(walsall),
+        {"finding": finding.number, "add": "young-carers", "shown": seen},
+        follow=True,
+    )
+    assert "were changed" in response.content.decode()
+    assert sorted(finding.tags.values_list("service_area__slug", "confirmed")) == before

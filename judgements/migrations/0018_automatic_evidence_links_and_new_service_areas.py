@@ -51,9 +51,13 @@ ORDER = [
 def add_service_areas(apps, schema_editor):
     ServiceArea = apps.get_model("judgements", "ServiceArea")
     for slug, (name, description) in NEW_SERVICE_AREAS.items():
-        ServiceArea.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
+        # An area staff already made keeps its words: by slug, left as it is; by name
+        # (the same area under another address), given the stable slug.
+        if ServiceArea.objects.filter(slug=slug).exists():
+            continue
+        if ServiceArea.objects.filter(name=name).update(slug=slug):
+            continue
+        ServiceArea.objects.create(slug=slug, name=name, description=description)
     for position, slug in enumerate(ORDER, start=1):
         ServiceArea.objects.filter(slug=slug).update(position=position)
 
