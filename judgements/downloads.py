@@ -31,7 +31,6 @@ import datetime
 import fcntl
 import hashlib
 import io
-import itertools
 import json
 import os
 from pathlib import Path
@@ -160,6 +159,16 @@ def _base_url(request):
     return f"{request.scheme}://{request.get_host()}"
 
 
+def _after_bom(file, chunk=64 * 1024):
+    """The byte-order mark, then the file, which is closed however the sending ends."""
+    try:
+        yield export.BOM.encode()
+        while data := file.read(chunk):
+            yield data
+    finally:
+        file.close()
+
+
 def _disposition(kind):
     """Named as the filtered CSVs are (export.file_name): what it holds and the day."""
     stem, extension = FORMATS[kind][0].rsplit(".", 1)
@@ -206,9 +215,8 @@ def findings_csv(request):
     response = _serve(request, "csv")
     if bom == "1":
         size = int(response["Content-Length"])
-        body = response.streaming_content
         response = StreamingHttpResponse(
-            itertools.chain([export.BOM.encode()], body), content_type=response["Content-Type"]
+            _after_bom(response.file_to_stream), content_type=response["Content-Type"]
         )
         response["Content-Length"] = size + len(export.BOM.encode())
         response["Content-Disposition"] = _disposition("csv")

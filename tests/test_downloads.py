@@ -211,3 +211,19 @@ def test_a_slow_download_holds_up_no_one_and_arrives_whole(served):
     sock.close()
     assert len(received) == size  # never cut off, however long it took
     assert hashlib.sha256(received).hexdigest() == headers["x-checksum-sha256"] == expected
+
+
+def test_the_pages_own_link_and_stray_parameters_get_the_file_not_a_stream(client, harrow):
+    """The findings page links /findings.csv?bom=1; a tracking tag may ride along: neither
+    is a filter, so neither streams the whole database from it again."""
+    whole = client.get("/findings.csv")
+    content = body(whole)
+    tagged = client.get("/findings.csv", {"utm_source": "newsletter"})
+    assert tagged["X-Checksum-SHA256"] == whole["X-Checksum-SHA256"]
+    assert body(tagged) == content
+    marked = client.get("/findings.csv", {"bom": "1"})
+    assert body(marked) == "\ufeff".encode() + content
+    assert int(marked["Content-Length"]) == len(content) + 3
+    assert client.get("/findings.csv", {"bom": "maybe"}).status_code == 400
+    as_json = client.get("/findings.json", {"utm_source": "x"})
+    assert as_json.status_code == 200 and json.loads(body(as_json))
