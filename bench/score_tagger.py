@@ -4,6 +4,7 @@
         [--labels fixtures/tagging/service-area-labels.csv]
         [--evidence fixtures/tagging/evidence-labels.csv] [--reports ../shared]
         [--errors]
+    .venv/bin/python bench/score_tagger.py --cross-validate [--model]
 
 Each label names a report by file name and SHA-256 and a paragraph by its number; the
 paragraphs themselves are read from the PDFs under --reports (corpus/ and reports/), with
@@ -17,12 +18,18 @@ uses now. Prints micro and macro precision, recall and F1, one line per service 
 the share of labelled paragraphs given no service area; then the same for evidence links
 (per improvement action: the paragraphs linked). `--errors` lists every paragraph whose
 tags differ, by reference (file, number), for tuning on the tune split.
+
+`--cross-validate` chooses between variants without the test split: each of the tune
+split's 10 reports is left out in turn, whatever learns from labels (a scikit-learn model's
+vote with `--model`, the linker's thresholds) is fitted on the other nine, and the pooled
+held-out predictions are scored (docs/decisions/automatic-tagging.md has the figures).
 """
 
 import argparse
 import csv
 import hashlib
 import importlib
+import importlib.util
 import pickle
 import sys
 from pathlib import Path
@@ -131,6 +138,19 @@ def main():
     parser.add_argument("--reports", default=ROOT.parent / "shared")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="Instead: leave-one-report-out cross-validation over the tune split's reports, "
+        "for the tagger and for each variant that learns from labels (trained on the other "
+        "reports, measured on the one left out). Never reads the test split.",
+    )
+    parser.add_argument(
+        "--model",
+        action="store_true",
+        help="With --cross-validate: the scikit-learn model variants too (scikit-learn is "
+        "not a dependency: pip install scikit-learn==1.9.1 first).",
+    )
+    parser.add_argument(
         "--corpus",
         action="store_true",
         help="Instead: tag every ILACS report under --reports/corpus and say how many tags "
@@ -139,6 +159,8 @@ def main():
     args = parser.parse_args()
     if args.corpus:
         return corpus_figures(Path(args.reports) / "corpus")
+    if args.cross_validate:
+        return cross_validate(args)
 
     rows = read_labels(args.labels, args.split)
     evidence_rows = read_labels(args.evidence, args.split) if Path(args.evidence).exists() else []
@@ -205,6 +227,148 @@ def corpus_figures(folder):
         sys.stdout.write(f"  {n} tag(s): {per_paragraph[n]} ({per_paragraph[n] / total:.0%})\n")
     for slug, count in areas.most_common():
         sys.stdout.write(f"  {slug:<28} {count:>6} ({count / total:.1%} of paragraphs)\n")
+
+
+VARIANTS = {
+    "rules": None,
+    "rules + model vote 0.5": (0.5, 0.0),
+    "rules + model (p-0.5) x 1": (1.0, 0.5),
+    "rules + model (p-0.5) x 2": (2.0, 0.5),
+    "rules + model (p-0.5) x 3": (3.0, 0.5),
+}
+
+
+def cross_validate(args):
+    """Leave one tune report out at a time: train on the other nine (for the variants
+    that learn), tag the one left out; pool the held-out predictions and score them."""
+    if args.model and importlib.util.find_spec("sklearn") is None:
+        raise SystemExit("--model needs scikit-learn: .venv/bin/pip install scikit-learn==1.9.1")
+    rows = read_labels(args.labels, "tune")
+    evidence_rows = read_labels(args.evidence, "tune")
+    files = {row["file"]: row["sha256"] for row in [*rows, *evidence_rows]}
+    reports = {name: parsed_report(args.reports, name, sha) for name, sha in sorted(files.items())}
+    gold = {(row["file"], int(row["paragraph"])): tagging.split_tags(row["tags"]) for row in rows}
+    gold_links = {
+        (row["file"], int(row["action"])): {int(n) for n in row["paragraphs"].split(";") if n}
+        for row in evidence_rows
+    }
+    sys.stdout.write(
+        f"Leave-one-report-out over the tune split: {len(reports)} reports, {len(gold)} "
+        f"labelled paragraphs, {len(gold_links)} actions\n\n"
+        f"{'variant':<28} {'P':>5} {'R':>5} {'F1':>5} {'macro':>5} | links {'P':>5} {'R':>5} "
+        f"{'F1':>5}\n"
+    )
+    for variant, weight in VARIANTS.items():
+        if weight is not None and not args.model:
+            continue
+        tags_given, links_given = {}, {}
+        for held_out in reports:
+            vote = None
+            if weight is not None:
+                training = [
+                    (paragraph_of(reports[name], number), slugs)
+                    for (name, number), slugs in gold.items()
+                    if name != held_out
+                ]
+                vote = ModelVote(training, weight)
+            paragraphs, actions = report_context(reports[held_out])
+            tags = tagging.tag_report(paragraphs, actions, vote=vote)
+            for number, slugs in tags.items():
+                tags_given[held_out, number] = slugs
+            for position, numbers in tagging.link_evidence(actions, paragraphs, tags).items():
+                links_given[held_out, position] = set(numbers)
+        scores = tagging.score(gold, {key: tags_given.get(key, set()) for key in gold})
+        link_p, link_r, link_f = link_scores(gold_links, links_given)
+        micro = scores.micro
+        sys.stdout.write(
+            f"{variant:<28} {fmt(micro.precision)} {fmt(micro.recall)} {fmt(micro.f1)} "
+            f"{fmt(scores.macro_f1)} |       {fmt(link_p)} {fmt(link_r)} {fmt(link_f)}\n"
+        )
+    # The linker's two thresholds, chosen on the nine other reports' labelled links.
+    contexts = {name: report_context(report) for name, report in reports.items()}
+    tags = {name: tagging.tag_report(*contexts[name]) for name in reports}
+    grid = [(r / 10, m) for r in range(3, 10) for m in (1, 2, 3, 4)]
+    links_given = {}
+    for held_out in reports:
+        training = {key: value for key, value in gold_links.items() if key[0] != held_out}
+
+        def fitted(relative, most, training=training, held_out=held_out):
+            given = {}
+            for name in reports:
+                if name != held_out:
+                    paragraphs, actions = contexts[name]
+                    found = tagging.link_evidence(actions, paragraphs, tags[name], relative, most)
+                    given.update({(name, pos): set(ns) for pos, ns in found.items()})
+            return link_scores(training, given)[2] or 0.0
+
+        relative, most = max(grid, key=lambda values: fitted(*values))
+        paragraphs, actions = contexts[held_out]
+        found = tagging.link_evidence(actions, paragraphs, tags[held_out], relative, most)
+        links_given.update({(held_out, pos): set(ns) for pos, ns in found.items()})
+        sys.stdout.write(f"  {held_out}: linker thresholds {relative:.2f}, {most}\n")
+    link_p, link_r, link_f = link_scores(gold_links, links_given)
+    sys.stdout.write(
+        f"{'rules, linker fitted':<28} {'':>5} {'':>5} {'':>5} {'':>5} |       "
+        f"{fmt(link_p)} {fmt(link_r)} {fmt(link_f)}\n"
+    )
+
+
+def paragraph_of(report, number):
+    paragraph = next(p for p in report.paragraphs if p.number == number)
+    return tagging.ReportParagraph(paragraph.number, paragraph.area_slug, paragraph.text)
+
+
+def link_scores(gold, predicted):
+    pairs_gold = {(key, n) for key, numbers in gold.items() for n in numbers}
+    pairs_given = {(key, n) for key in gold for n in predicted.get(key, set())}
+    both = len(pairs_gold & pairs_given)
+    precision = both / len(pairs_given) if pairs_given else None
+    recall = both / len(pairs_gold) if pairs_gold else None
+    return precision, recall, tagging.harmonic(precision, recall)
+
+
+class ModelVote:
+    """A scikit-learn logistic regression per service area over the paragraph's words
+    (TF-IDF, one and two words), its section and the rules' cue scores, trained on
+    labelled paragraphs; its probability times `weight` is added to the area's score."""
+
+    def __init__(self, training, weight_and_centre):
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.hstack = hstack
+        self.weight, self.centre = weight_and_centre
+        self.areas = sorted(tagging.CUES)
+        self.sections = sorted({p.section for p, _ in training})
+        self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+        self.words.fit([p.text for p, _ in training])
+        features = self.features([(p, tagging.area_scores(p)) for p, _ in training])
+        self.models = {}
+        for area in self.areas:
+            labels = [area in slugs for _, slugs in training]
+            if sum(labels) >= 2:
+                model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+                self.models[area] = model.fit(features, labels)
+
+    def features(self, items):
+        from scipy.sparse import csr_matrix
+
+        cues = csr_matrix(
+            [
+                [totals.get(area, 0.0) for area in self.areas]
+                + [float(p.section == section) for section in self.sections]
+                for p, totals in items
+            ]
+        )
+        return self.hstack([self.words.transform([p.text for p, _ in items]), cues]).tocsr()
+
+    def __call__(self, paragraph, totals):
+        row = self.features([(paragraph, totals)])
+        return {
+            area: self.weight * (model.predict_proba(row)[0, 1] - self.centre)
+            for area, model in self.models.items()
+        }
 
 
 def area_of(report, number):

@@ -445,13 +445,17 @@ def choose(totals, section):
     return chosen or {ranked[0][0]}
 
 
-def tag_report(paragraphs, actions=()):
+def tag_report(paragraphs, actions=(), vote=None):
     """{paragraph number: set of service-area slugs} for every paragraph of one report,
     each with at least one. `paragraphs` are ReportParagraphs in order; `actions` the
-    report's ReportActions (not used for tags yet: see link_evidence)."""
+    report's ReportActions (not used for tags yet: see link_evidence). `vote`, if given,
+    is a function of a paragraph and its cue scores returning {area: extra score} (what
+    bench/score_tagger.py --cross-validate measures a trained model's vote with)."""
     tags, previous = {}, None
     for paragraph in paragraphs:
         totals = area_scores(paragraph)
+        if vote is not None:
+            totals.update(vote(paragraph, totals))
         best = max(totals.values(), default=0)
         if best < NEIGHBOUR_BELOW and previous and previous.section == paragraph.section:
             # Too few words of its own: a paragraph that goes on with the one before is
@@ -520,10 +524,11 @@ def overlap_links(actions, paragraphs):
     return links
 
 
-def link_evidence(actions, paragraphs, tags):
+def link_evidence(actions, paragraphs, tags, relative=EVIDENCE_RELATIVE, most=EVIDENCE_MOST):
     """{action position: [paragraph numbers]}: per improvement action, the paragraphs
     most like it (words weighted by their rarity in the report), favouring those that
-    share its service areas and state a weakness. At least one each."""
+    share its service areas and state a weakness: the best and up to `most` in all that
+    score at least `relative` of it. At least one each."""
     documents = {p.number: Counter(words(p.text)) for p in paragraphs}
     phrases = {p.number: pairs(p.text) for p in paragraphs}
     frequency = Counter(word for counts in documents.values() for word in counts)
@@ -550,9 +555,7 @@ def link_evidence(actions, paragraphs, tags):
             scores[paragraph.number] = score
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
         best = scores[ranked[0]] if ranked else 0
-        links[action.position] = [
-            n for n in ranked[:EVIDENCE_MOST] if scores[n] >= EVIDENCE_RELATIVE * best
-        ]
+        links[action.position] = [n for n in ranked[:most] if scores[n] >= relative * best]
     return links
 
 
