@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from harrow_inspection import data_version
 from judgements.filters import REGION_LABELS, REGIONS, FindingFilterSet
-from judgements.models import OVERALL_EFFECTIVENESS, Finding, Grade
+from judgements.models import OVERALL_AREAS, Finding, Grade
 
 REGION_SLUGS = {code: slug for slug, code in REGIONS.items()}
 
@@ -99,9 +99,9 @@ def _count_together(filterset: FindingFilterSet, parameters: list[str]):
     if "overall_grade" in parameters:
         overall = (
             "LEFT JOIN judgements_judgement oj ON oj.inspection_id = f.inspection_id "
-            "AND oj.area_id = (SELECT id FROM judgements_judgementarea WHERE slug = %s)"
+            "AND oj.area_id IN (SELECT id FROM judgements_judgementarea WHERE slug = ANY(%s))"
         )
-        params.append(OVERALL_EFFECTIVENESS)
+        params.append(list(OVERALL_AREAS))
     where = ""
     if filtered:
         subquery, subquery_params = findings.values("pk").query.sql_with_params()
@@ -231,7 +231,7 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
             # constraint), which PostgreSQL hashes: a subquery per finding would be run
             # once for each of 100,000
             findings = findings.filter(
-                inspection__judgements__area__slug=OVERALL_EFFECTIVENESS
+                inspection__judgements__area__slug__in=OVERALL_AREAS
             ).annotate(facet_grade=F("inspection__judgements__grade"))
         else:
             findings = findings.annotate(facet_grade=F("judgement__grade"))

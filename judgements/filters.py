@@ -20,7 +20,7 @@ from harrow_inspection.filters import (
 from harrow_inspection.paging import cached_count
 from harrow_inspection.search import search_query
 from judgements.models import (
-    OVERALL_EFFECTIVENESS,
+    OVERALL_AREAS,
     Finding,
     Grade,
     Judgement,
@@ -82,10 +82,10 @@ def renamed(data):
 
 
 def overall_judgements():
-    """The overall-effectiveness judgement of each finding's inspection (one per
-    inspection: a database constraint)."""
+    """The overall judgement of each finding's inspection, of whichever framework (one
+    per inspection: each framework has one overall area)."""
     return Judgement.objects.filter(
-        inspection=OuterRef("inspection_id"), area__slug=OVERALL_EFFECTIVENESS
+        inspection=OuterRef("inspection_id"), area__slug__in=OVERALL_AREAS
     )
 
 
@@ -114,7 +114,8 @@ class FindingFilterSet(django_filters.FilterSet):
         choices=GRADE_CHOICES,
         method="filter_overall_grade",
         label="Overall grade of the inspection",
-        help_text="The grade the inspection gave the council's overall effectiveness.",
+        help_text="The inspection's overall grade: its overall effectiveness (ILACS), or "
+        "the single inspection framework's overall judgement.",
     )
     judgement_grade = django_filters.MultipleChoiceFilter(
         choices=GRADE_CHOICES,

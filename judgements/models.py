@@ -20,6 +20,10 @@ from reports.models import Framework, Inspection, ReportText
 GRADE_NUMBER_HELP = "Ofsted's grade number: 1 is the best."
 #: The judgement area whose grade is the inspection's overall grade.
 OVERALL_EFFECTIVENESS = "overall-effectiveness"
+# Each framework's overall judgement of an inspection: ILACS's overall effectiveness, the
+# single inspection framework's sentence ("Children's services in Harrow are good"). The
+# inspection's overall grade is whichever its framework made (docs/decisions/frameworks.md).
+OVERALL_AREAS = (OVERALL_EFFECTIVENESS, "sif-overall")
 
 
 class Grade(models.IntegerChoices):
@@ -228,7 +232,7 @@ class FindingQuerySet(models.QuerySet):
         """Annotate `overall_grade`: the grade of the overall-effectiveness judgement of
         the finding's inspection (None where it made none), in the same query."""
         overall = Judgement.objects.filter(
-            inspection=models.OuterRef("inspection_id"), area__slug=OVERALL_EFFECTIVENESS
+            inspection=models.OuterRef("inspection_id"), area__slug__in=OVERALL_AREAS
         )
         return self.annotate(overall_grade=models.Subquery(overall.values("grade")[:1]))
 

@@ -8,6 +8,8 @@ from 1), Birmingham 2016 (a re-inspection, no LSCB review), Isles of Scilly 2016
 judgements "Not judged") and Darlington 2018 (no LSCB review; grades wrapped over lines).
 """
 
+import csv
+import io
 import re
 import shutil
 
@@ -417,3 +419,18 @@ def test_a_sif_report_not_in_the_manifest_finds_its_council_by_name(db, tmp_path
     result = import_report(path=copy)
     assert result.inspection.local_authority.slug == "bradford"
     assert result.inspection.source_url == ""  # not from the manifest
+
+
+def test_a_sif_inspections_overall_grade_is_its_sentences(client, harrow_2017):
+    """ "Children's services in Harrow are good": the inspection's overall grade, for the
+    overall-grade filter and the CSV's column, as overall effectiveness is for ILACS."""
+    good = client.get("/api/findings/", {"inspection": "harrow-2017-01", "overall_grade": "good"})
+    assert good.json()["count"] == harrow_2017.findings.count() > 0
+    other = client.get(
+        "/api/findings/", {"inspection": "harrow-2017-01", "overall_grade": "inadequate"}
+    )
+    assert other.json()["count"] == 0
+    response = client.get("/findings.csv", {"inspection": "harrow-2017-01"})
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and {row["overall_grade"] for row in rows} == {"Good"}
