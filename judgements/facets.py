@@ -315,8 +315,9 @@ def applied(filterset: FindingFilterSet) -> list[Applied]:
     result = []
     if text := filterset.search_text:
         result.append(Applied("Search", f"‘{text}’", _without(data, "q", None)))
-    for parameter in [*FACETS, "inspection"]:
-        title = FACETS.get(parameter, ("Inspection",))[0]
+    others = {"inspection": "Inspection", "framework": "Framework"}  # filters without a facet
+    for parameter in [*FACETS, *others]:
+        title = FACETS[parameter][0] if parameter in FACETS else others[parameter]
         for slug in data.getlist(parameter):
             result.append(
                 Applied(

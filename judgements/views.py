@@ -48,6 +48,8 @@ def finding_list(request):
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
             "facets": facets(request.GET, filterset, version, paginator.count),
             "applied": applied(filterset),
+            # no facet of its own (two values): kept through the form as it is
+            "frameworks_chosen": filterset.data.getlist("framework"),
             "description": describe(filterset, paginator.count),
             "newest_first_search": filterset.sort_by == "relevance" and not filterset.ranked,
             "query_without_page": query.urlencode(),

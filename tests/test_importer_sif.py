@@ -434,3 +434,9 @@ def test_a_sif_inspections_overall_grade_is_its_sentences(client, harrow_2017):
     text = b"".join(response.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and {row["overall_grade"] for row in rows} == {"Good"}
+
+
+def test_the_framework_filter_is_shown_removable_and_kept_by_the_form(client, harrow_2017):
+    page = client.get("/findings/", {"framework": "sif"}).content.decode()
+    assert "Framework: " in page  # in the summary of filters applied, with a removal link
+    assert '<input type="hidden" name="framework" value="sif">' in page
