@@ -111,7 +111,8 @@ def comparison_national(version):
             "all_areas": all_areas,
             "columns": columns,
             "rows": rows,
-            "neighbour_choices": list(choices.only("slug", "name").order_by("name")),
+            # plain values: model instances are slow to unpickle from the cache
+            "neighbour_choices": list(choices.order_by("name").values("slug", "name")),
             "html": html,
         }
 
