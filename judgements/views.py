@@ -1,7 +1,7 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -109,8 +109,24 @@ def finding_detail(request, slug, number):
     if request.path != canonical:  # /findings/024/ is /findings/24/: one address each
         return redirect(canonical + (f"?{request.GET.urlencode()}" if request.GET else ""),
                         permanent=True)  # fmt: skip
+    # The paragraphs either side, in the same query (numbers can have gaps in imported
+    # reports): one round trip fewer on the most visited page.
+    same_report = Finding.objects.filter(inspection=OuterRef("inspection"))
     finding = get_object_or_404(
-        Finding.objects.with_context().prefetch_related(
+        Finding.objects.with_context()
+        .annotate(
+            previous_number=Subquery(
+                same_report.filter(number__lt=OuterRef("number"))
+                .order_by("-number")
+                .values("number")[:1]
+            ),
+            next_number=Subquery(
+                same_report.filter(number__gt=OuterRef("number"))
+                .order_by("number")
+                .values("number")[:1]
+            ),
+        )
+        .prefetch_related(
             Prefetch(
                 "evidence_links",
                 queryset=EvidenceLink.objects.select_related("action").order_by("action__position"),
@@ -119,19 +135,14 @@ def finding_detail(request, slug, number):
         inspection__slug=slug,
         number=number,
     )
-    # The paragraphs either side, in one query (numbers can have gaps in imported reports)
-    neighbours = Finding.objects.filter(inspection=finding.inspection).aggregate(
-        previous=Max("number", filter=Q(number__lt=number)),
-        next=Min("number", filter=Q(number__gt=number)),
-    )
     permanent_url = request.build_absolute_uri(finding.get_absolute_url())
     return render(
         request,
         "judgements/finding.html",
         {
             "finding": finding,
-            "previous": neighbours["previous"],
-            "next": neighbours["next"],
+            "previous": finding.previous_number,
+            "next": finding.next_number,
             "permanent_url": permanent_url,
             "ris": citation.ris(finding, permanent_url),
             "bibtex": citation.bibtex(finding, permanent_url),

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from harrow_inspection import data_version
 from reports.models import GlossaryTerm
 
 NAVIGATION = [
@@ -14,7 +15,8 @@ NAVIGATION = [
 
 def site(request):
     """The main navigation, and the glossary as {abbreviation: expansion} (read only by
-    pages that show report text)."""
+    pages that show report text, and once per data change: it was one query on every
+    finding's page and every list of findings)."""
     navigation = []
     for label, name in NAVIGATION:
         href = reverse(name)
@@ -26,6 +28,10 @@ def site(request):
     return {
         "navigation": navigation,
         "glossary_terms": SimpleLazyObject(
-            lambda: dict(GlossaryTerm.objects.values_list("abbreviation", "expansion"))
+            lambda: data_version.cached(
+                "glossary-terms",
+                lambda: dict(GlossaryTerm.objects.values_list("abbreviation", "expansion")),
+                data_version.for_request(request),
+            )
         ),
     }

@@ -277,11 +277,17 @@ class LatestRow:
     cells: list = field(default_factory=list)  # one Cell per column
 
 
-def latest_grades(inspections, columns=None):
+def latest_grades(inspections, columns=None, grades=None):
+    """One LatestRow per inspection. `grades` ({inspection id: {area slug: grade}}, from
+    selectors.grades_by_inspection) saves prefetching the inspections' judgements."""
     rows = [
         LatestRow(
             inspection=inspection,
-            grades={j.area.slug: Grade(j.grade) for j in inspection.judgements.all()},
+            grades=(
+                {slug: Grade(grade) for slug, grade in grades.get(inspection.pk, {}).items()}
+                if grades is not None
+                else {j.area.slug: Grade(j.grade) for j in inspection.judgements.all()}
+            ),
         )
         for inspection in inspections
     ]

@@ -1,7 +1,10 @@
 """Public pages about reports. Thin: each asks a named QuerySet method for what it shows."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
@@ -77,6 +80,66 @@ NUMBER_WORDS = {
 }  # fmt: skip
 
 
+def comparison_national(version):
+    """What the comparison shows whatever its filters: which judgements any council's
+    latest inspection has, the councils with statistical neighbours (the drop-down), and
+    the national distributions, rendered. Computed once per data change (and release,
+    since it holds rendered HTML): rendering the charts was a third of the page's time."""
+
+    def compute():
+        all_areas = list(JudgementArea.objects.order_by("position"))
+        inspections = list(latest_inspections())
+        grades = selectors.grades_by_inspection([inspection.pk for inspection in inspections])
+        everyone = grade_tables.latest_grades(inspections, grades=grades)
+        used = {slug for row in everyone for slug in row.grades}
+        areas = [area for area in all_areas if area.slug in used]
+        columns = grade_tables.comparison_columns(all_areas, used)
+        rows = render_comparison_cells(inspections, columns, grades)
+        html = render_to_string(
+            "reports/comparison_national.html",
+            {
+                "grades": list(Grade),
+                "distribution": grade_tables.distribution(everyone, areas),
+                "by_year": grade_tables.distribution_by_year(
+                    selectors.grade_counts_by_year(), all_areas
+                ),
+            },
+        )
+        choices = LocalAuthority.objects.filter(neighbour_links__isnull=False).distinct()
+        return {
+            "used": used,
+            "all_areas": all_areas,
+            "columns": columns,
+            "rows": rows,
+            # plain values: model instances are slow to unpickle from the cache
+            "neighbour_choices": list(choices.order_by("name").values("slug", "name")),
+            "html": html,
+        }
+
+    return data_version.cached(f"comparison-national|{settings.RELEASE}", compute, version)
+
+
+def render_comparison_cells(inspections, columns, grades):
+    """{inspection id: the HTML of its row's cells in the comparison}."""
+    template = get_template("reports/comparison_row.html")
+    return {
+        # rendered by the template engine, which escaped it: safe to keep as it is
+        row.inspection.pk: mark_safe(template.render({"row": row}).strip())  # noqa: S308
+        for row in grade_tables.latest_grades(inspections, columns, grades=grades)
+    }
+
+
+def comparison_cells(inspections, national):
+    """The cells of each of `inspections`' rows: rendered already, unless an inspection
+    came in between reading the data version and listing the inspections."""
+    cells = national["rows"]
+    new = [inspection for inspection in inspections if inspection.pk not in cells]
+    if new:
+        grades = selectors.grades_by_inspection([inspection.pk for inspection in new])
+        cells = {**cells, **render_comparison_cells(new, national["columns"], grades)}
+    return cells
+
+
 def comparison(request):
     """Every local authority's latest ILACS grades, or a region's, or a council's and its
     statistical neighbours': sortable, filterable, with the national distributions. The
@@ -87,12 +150,19 @@ def comparison(request):
     cleaned = filterset.form.cleaned_data
     grade, area = cleaned.get("grade"), cleaned.get("area")
     region, centre = cleaned.get("region"), cleaned.get("neighbours_of")
-    everyone = grade_tables.latest_grades(selectors.for_listing(latest_inspections()))
-    used = {slug for row in everyone for slug in row.grades}
-    all_areas = list(JudgementArea.objects.order_by("position"))
-    areas = [area for area in all_areas if area.slug in used]
-    columns = grade_tables.comparison_columns(all_areas, used)
-    rows = grade_tables.latest_grades(selectors.with_judgements(filterset.qs), columns)
+    national = comparison_national(data_version.for_request(request))
+    columns = national["columns"]
+    # Only the choice and the order of councils depend on the filters: each council's
+    # cells were rendered once per data change.
+    inspections = list(filterset.qs)
+    cells = comparison_cells(inspections, national)
+    rows = [
+        {
+            "html": cells[inspection.pk],
+            "highlight": centre is not None and inspection.local_authority_id == centre.pk,
+        }
+        for inspection in inspections
+    ]
     view = {"title": "Local authorities compared", "feed": None, "missing": []}
     if centre:
         links = list(centre.neighbour_links.select_related("neighbour").order_by("position"))
@@ -103,7 +173,7 @@ def comparison(request):
             else f"{centre} (no statistical neighbours listed)"
         )
         view["centre"] = centre
-        shown = {row.inspection.local_authority_id for row in rows}
+        shown = {inspection.local_authority_id for inspection in inspections}
         if not grade:  # a grade filter leaves councils out on purpose
             everyone_there = [centre, *(link.neighbour for link in links)]
             view["missing"] = [la for la in everyone_there if la.pk not in shown]
@@ -118,7 +188,6 @@ def comparison(request):
         "reports/comparison.html",
         {
             "rows": rows,
-            "areas": areas,
             "columns": columns,
             "sort": filterset.sort_by,
             "grades": list(Grade),
@@ -129,17 +198,11 @@ def comparison(request):
             "region_filter": region or "",
             "regions": REGION_CHOICES,
             "neighbours_filter": centre.slug if centre else "",
-            "neighbour_choices": LocalAuthority.objects.filter(neighbour_links__isnull=False)
-            .distinct()
-            .only("slug", "name")
-            .order_by("name"),
+            "neighbour_choices": national["neighbour_choices"],
             "query_without_sort": query.urlencode(),
             "api_url": reverse("api:comparison-list")
             + (f"?{request.GET.urlencode()}" if request.GET else ""),
-            "distribution": grade_tables.distribution(everyone, areas),
-            "by_year": grade_tables.distribution_by_year(
-                selectors.grade_counts_by_year(), all_areas
-            ),
+            "national": national["html"],
             **view,
         },
     )

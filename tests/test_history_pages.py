@@ -81,6 +81,34 @@ def test_comparison_shows_each_local_authoritys_latest_grades(client, harrow_his
     assert re.findall(r"numeric\"[^>]*>(\d+)<", overall) == ["0", "1", "0", "1"]
 
 
+def test_comparison_shows_a_change_on_the_next_visit(client, harrow_history):
+    """Each council's cells and the national charts are rendered once per data change:
+    a grade corrected after a first visit shows in the table and the charts at once."""
+
+    def overall_row(content):
+        row = re.search(r'href="/local-authorities/harrow/".*?</tr>', content, re.S)[0]
+        return re.search(r'data-label="Overall effectiveness">(.*?)</td>', row, re.S)[1]
+
+    def distribution(content):
+        table = re.search(r"by the grade of their latest inspection</caption>(.*?)</table>",
+                          content, re.S)[1]  # fmt: skip
+        overall = re.search(r">Overall effectiveness</th>(.*?)</tr>", table, re.S)[1]
+        return re.findall(r"numeric\"[^>]*>(\d+)<", overall)
+
+    first = text_of(client.get("/local-authorities/"))
+    assert ">Inadequate</strong>" in overall_row(first)
+    assert distribution(first) == ["0", "0", "0", "1"]
+    Judgement.objects.filter(
+        inspection__slug="harrow-2025-01", area__slug="overall-effectiveness"
+    ).update(grade=Grade.GOOD)
+    after = text_of(client.get("/local-authorities/"))
+    assert ">Good</strong>" in overall_row(after)
+    assert distribution(after) == ["0", "1", "0", "0"]
+    new = InspectionFactory(local_authority=LocalAuthorityFactory(name="Barnet", slug="barnet"))
+    JudgementFactory(inspection=new, grade=Grade.OUTSTANDING)
+    assert 'href="/local-authorities/barnet/"' in text_of(client.get("/local-authorities/"))
+
+
 @pytest.mark.parametrize(
     "query", [{"sort": "nonsense"}, {"grade": "excellent"}, {"area": "<script>"}]
 )

@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import path
 
 from judgements.models import Finding, Grade, ServiceArea, ServiceAreaTag
+from reports.models import GlossaryTerm
 from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
 
 pytestmark = pytest.mark.django_db
@@ -256,6 +257,17 @@ def test_abbreviations_are_explained_where_they_appear(client, harrow):
     assert '<abbr title="multi-agency safeguarding hub">MASH</abbr>' in content
     content = text_of(client.get("/inspections/harrow-2020-02/findings/14/"))
     assert '<abbr title="personal adviser">PAs</abbr>' in content
+
+
+def test_a_glossary_term_changed_by_staff_is_explained_on_the_next_visit(client, harrow):
+    """The glossary is read once per data change: an edit shows at once."""
+    url = "/inspections/harrow-2020-02/findings/2/"
+    assert '<abbr title="multi-agency safeguarding hub">MASH</abbr>' in text_of(client.get(url))
+    GlossaryTerm.objects.filter(abbreviation="MASH").update(
+        expansion="multi-agency safeguarding hub (the front door)"
+    )
+    content = text_of(client.get(url))
+    assert '<abbr title="multi-agency safeguarding hub (the front door)">MASH</abbr>' in content
 
 
 def test_glossary_page(client, harrow):
