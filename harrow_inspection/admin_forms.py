@@ -1,5 +1,5 @@
 """Admin plumbing every app's admin uses: rows of a tabular inline that a screen reader
-can name.
+can name, and read-only admins.
 
 A tabular inline shows each field's label once, as a column header, and none beside
 the inputs, so every input, select and "Delete?" box of every row is unnamed (axe's
@@ -73,3 +73,17 @@ class LabelledRowsInline:
 
 class TabularInline(LabelledRowsInline, admin.TabularInline):
     """Django's tabular inline, with every row's fields named."""
+
+
+class ReadOnlyAdmin:
+    """Mixin for a ModelAdmin of records nobody writes by hand (before admin.ModelAdmin in
+    the bases): they can be listed and read, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from harrow_inspection.admin_forms import TabularInline
+from harrow_inspection.admin_forms import ReadOnlyAdmin, TabularInline
 from judgements import review_admin
 from judgements.action_plan import (
     OverdueFilter,
@@ -467,22 +467,13 @@ class EvidenceLinkAdmin(HistoryAdmin):
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(admin.ModelAdmin):
+class ReviewDecisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The review queue's record of decisions: read only (it is what the tagger's precision
     in use is measured from)."""
 
     list_display = ["decided_at", "decision", "kind", "finding", "service_area", "decided_by"]
     list_filter = ["kind", "decision", "automatic"]
     list_select_related = ["finding__inspection", "service_area", "decided_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EarlierGrade)

@@ -384,8 +384,13 @@ class ServiceAreaTagManager(models.Manager):
         if not findings:
             return []
         suggested = tagging.tag_report(report_paragraphs(findings), report_actions(actions))
+        return self.bulk_create(self._automatic(findings, suggested))
+
+    def _automatic(self, findings, suggested):
+        """Unsaved automatic, unconfirmed tags of `findings` with the areas `suggested`
+        (finding number -> area slugs) by this version of the tagger."""
         ids = dict(ServiceArea.objects.values_list("slug", "pk"))
-        return self.bulk_create(
+        return [
             self.model(
                 finding=finding,
                 service_area_id=ids[slug],
@@ -396,7 +401,7 @@ class ServiceAreaTagManager(models.Manager):
             for finding in findings
             for slug in sorted(suggested.get(finding.number, ()))
             if slug in ids
-        )
+        ]
 
     def retag(self, *, inspection):
         """Tag `inspection`'s findings again with the current tagger. A finding a person has
@@ -416,21 +421,9 @@ class ServiceAreaTagManager(models.Manager):
         open_findings = [finding for finding in findings if finding.pk not in reviewed]
         actions = ImprovementAction.objects.filter(inspection=inspection)
         suggested = tagging.tag_report(report_paragraphs(findings), report_actions(actions))
-        ids = dict(ServiceArea.objects.values_list("slug", "pk"))
         with transaction.atomic():
             self.filter(finding__in=open_findings, source=TagSource.AUTOMATIC).delete()
-            self.bulk_create(
-                self.model(
-                    finding=finding,
-                    service_area_id=ids[slug],
-                    source=TagSource.AUTOMATIC,
-                    confirmed=False,
-                    tagger=tagging.TAGGER_VERSION,
-                )
-                for finding in open_findings
-                for slug in sorted(suggested.get(finding.number, ()))
-                if slug in ids
-            )
+            self.bulk_create(self._automatic(open_findings, suggested))
         return len(open_findings), len(reviewed)
 
     def stale_inspections(self):

@@ -30,6 +30,18 @@ def _decided(*, user, **fields):
 
 
 @transaction.atomic
+def tags_as_shown(tags):
+    """A paragraph's tags as the queue shows them, each area and whether it was checked:
+    the form sends this back, and a decision stands only if the tags are still so (a
+    stale tab, or someone else's edit meanwhile, changes nothing)."""
+    return " ".join(sorted(f"{t.service_area.slug}{'+' if t.confirmed else ''}" for t in tags))
+
+
+def links_as_shown(links):
+    """A point's evidence links as the queue shows them (see tags_as_shown)."""
+    return " ".join(sorted(f"{k.finding.number}{'+' if k.confirmed else ''}" for k in links))
+
+
 def review_finding(*, finding, areas, user, none_fits=False):
     """Set `finding`'s service areas to `areas` (ServiceAreas), all confirmed: automatic
     tags kept are confirmed, those left out are rejected (deleted), new ones are added as

@@ -80,8 +80,9 @@ def inspection_view(model_admin, request, slug):
         "title": f"Review: {inspection}",
         "opts": model_admin.model._meta,
         "inspection": inspection,
-        "findings": findings,
-        "actions": actions,
+        # each with what its form sends back of the tags or links it shows
+        "findings": [(f, review.tags_as_shown(f.tags.all())) for f in findings],
+        "actions": [(a, review.links_as_shown(a.evidence_links.all())) for a in actions],
         "areas": ServiceArea.objects.order_by("position"),
         "may_review": may_review(request.user),
     }
@@ -101,11 +102,9 @@ def decide(request, inspection):
             return ""
         if number := post.get("finding"):
             finding = get_object_or_404(Finding, inspection=inspection, number=number)
-            now = {
-                f"{tag.service_area.slug}{'+' if tag.confirmed else ''}"
-                for tag in finding.tags.select_related("service_area")
-            }
-            if set(post.get("shown", "").split()) != now:
+            if post.get("shown", "") != review.tags_as_shown(
+                finding.tags.select_related("service_area")
+            ):
                 raise ValueError(
                     f"Paragraph {finding.number}'s service areas were changed (by someone "
                     "else, or in another window) since this page was opened, so nothing "
@@ -123,11 +122,9 @@ def decide(request, inspection):
             return next_anchor(inspection, "finding", finding.number)
         if position := post.get("action"):
             action = get_object_or_404(ImprovementAction, inspection=inspection, position=position)
-            now = {
-                f"{link.finding.number}{'+' if link.confirmed else ''}"
-                for link in action.evidence_links.select_related("finding")
-            }
-            if set(post.get("shown", "").split()) != now:
+            if post.get("shown", "") != review.links_as_shown(
+                action.evidence_links.select_related("finding")
+            ):
                 raise ValueError(
                     f"Point {action.position}'s evidence was changed (by someone else, or "
                     "in another window) since this page was opened, so nothing was "

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import path
 
-from harrow_inspection.admin_forms import TabularInline
+from harrow_inspection.admin_forms import ReadOnlyAdmin, TabularInline
 from judgements.models import Judgement
 from reports.models import (
     DataVersion,
@@ -129,19 +129,10 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataVersion)
-class DataVersionAdmin(admin.ModelAdmin):
+class DataVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: the database counts changes itself (for the API's caching headers)."""
 
     list_display = ["version", "changed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportLog)

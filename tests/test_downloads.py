@@ -9,24 +9,18 @@ import datetime
 import hashlib
 import io
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 import requests
 from django.core.management import call_command
-from django.db import connection
 from django.test import RequestFactory
 
 from judgements import export
 from judgements.models import Finding
-from tests.test_database_faults import free_port, wait_for
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import gunicorn
 
 
 @pytest.fixture(autouse=True)
@@ -132,35 +126,13 @@ def served(committed_harrow, collected_static, tmp_path):
     from harrow_inspection.__main__ import gunicorn_arguments
 
     call_command("generate_synthetic", councils=8, inspections=25, seed=1, stdout=io.StringIO())
-    database = connection.settings_dict
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"HARROW_ENV", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
-    }
-    environment.update(
-        DATABASE_URL=(
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
-        ),
+    with gunicorn(
+        lambda port: [*gunicorn_arguments("127.0.0.1", port, workers=1), "--timeout", "2"],
+        tmp_path / "gunicorn.log",
         STATIC_ROOT=str(collected_static),
         DOWNLOADS_DIR=str(tmp_path / "served-downloads"),
-    )
-    port = free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, *gunicorn_arguments("127.0.0.1", port, workers=1), "--timeout", "2"],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: requests.get(base + "/healthz", timeout=5).ok, timeout=60,
-                 what="gunicorn to start")  # fmt: skip
+    ) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def read_headers(sock):

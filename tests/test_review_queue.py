@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from judgements import review
 from judgements.models import (
     EvidenceLink,
     Finding,
@@ -38,16 +39,12 @@ def test_the_queue_lists_reports_with_unchecked_tags_and_shows_each_paragraph(ed
 
 
 def shown(finding):
-    """The page's record of a paragraph's tags as it showed them."""
-    return " ".join(
-        f"{t.service_area.slug}{'+' if t.confirmed else ''}" for t in finding.tags.all()
-    )
+    """What the queue's form sends back of a paragraph's tags as it showed them."""
+    return review.tags_as_shown(finding.tags.all())
 
 
 def shown_links(action):
-    return " ".join(
-        f"{k.finding.number}{'+' if k.confirmed else ''}" for k in action.evidence_links.all()
-    )
+    return review.links_as_shown(action.evidence_links.all())
 
 
 def test_an_editor_confirms_changes_and_rejects_and_the_history_says_who(editor, walsall):

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from harrow_inspection import data_version
 from harrow_inspection.settings import shared_caches
 from judgements.models import Finding
-from tests.test_database_faults import free_port, wait_for
+from tests.servers import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "").strip()
@@ -78,40 +78,16 @@ def redis_keys(redis_url, pattern):
 @pytest.fixture
 def server(committed_harrow, redis_url, shared, collected_static, tmp_path):
     """A second process: gunicorn serving the test database with the same CACHE_URL."""
-    database = connection.settings_dict
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"HARROW_ENV", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
-    }
-    environment.update(
-        DATABASE_URL=(
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
-        ),
+    with gunicorn(
+        lambda port: ["-m", "gunicorn", "harrow_inspection.wsgi", "--bind",
+                      f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
+        tmp_path / "gunicorn.log",
         CACHE_URL=redis_url,
         CACHE_KEY_PREFIX=shared,
         PAGE_CACHE_SECONDS="600",
         STATIC_ROOT=str(collected_static),
-    )
-    port = free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "harrow_inspection.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"127.0.0.1:{port}"
-    try:
-        wait_for(
-            lambda: requests.get(f"http://{base}/healthz", timeout=5).ok,
-            timeout=60, what="gunicorn to start",
-        )  # fmt: skip
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+    ) as port:  # fmt: skip
+        yield f"127.0.0.1:{port}"
 
 
 def through_server(base, path):

@@ -1,0 +1,46 @@
+"""A gunicorn of the project serving the test database, for tests that need a second
+process (the shared cache) or a real server (slow downloads)."""
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+from django.db import connection
+
+from tests.test_database_faults import free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a test process may have set that a production-like server must not inherit.
+NOT_INHERITED = {"HARROW_ENV", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
+
+
+def test_database_url():
+    database = connection.settings_dict
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+
+
+@contextlib.contextmanager
+def gunicorn(arguments, log_path, **settings):
+    """gunicorn with `arguments` (after the interpreter) on a free port, over the test
+    database with `settings` in its environment; yields the port once /healthz answers."""
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    environment.update(DATABASE_URL=test_database_url(), **settings)
+    port = free_port()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, *arguments(port)],
+            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok,
+                     timeout=60, what="gunicorn to start")  # fmt: skip
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
