@@ -81,7 +81,9 @@ class WhichInspection(admin.SimpleListFilter):
         choices = [("all", "All inspections")]
         council = request.GET.get(self.COUNCIL, "")
         if council.isdigit():
-            inspections = Inspection.objects.filter(local_authority_id=council)
+            inspections = Inspection.objects.filter(local_authority_id=council).select_related(
+                "local_authority"
+            )  # named by their council
             choices += [(str(inspection.pk), str(inspection)) for inspection in inspections]
         return choices
 

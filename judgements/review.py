@@ -29,7 +29,6 @@ def _decided(*, user, **fields):
     return ReviewDecision(decided_by=user, **fields)
 
 
-@transaction.atomic
 def tags_as_shown(tags):
     """A paragraph's tags as the queue shows them, each area and whether it was checked:
     the form sends this back, and a decision stands only if the tags are still so (a
@@ -42,6 +41,7 @@ def links_as_shown(links):
     return " ".join(sorted(f"{k.finding.number}{'+' if k.confirmed else ''}" for k in links))
 
 
+@transaction.atomic
 def review_finding(*, finding, areas, user, none_fits=False):
     """Set `finding`'s service areas to `areas` (ServiceAreas), all confirmed: automatic
     tags kept are confirmed, those left out are rejected (deleted), new ones are added as

@@ -119,8 +119,6 @@ def action_text(action):
 HELP = "help-and-protection"
 CARE = {"children-in-care-and-care-leavers", "children-in-care"}
 LEAVERS = "care-leavers"
-CARE_AND_LEAVERS = {*CARE, LEAVERS}
-LEADERS = {"impact-of-leaders", "overall-effectiveness"}
 
 #: service area: [(pattern, weight, sections where it counts, or None for all)]. A cue of
 #: weight 1 alone makes a sentence about the area; weaker ones add up.

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 
 from judgements.models import (
+    OVERALL_AREAS,
     EarlierGrade,
     EvidenceLink,
     Grade,
@@ -67,14 +68,6 @@ def for_report_page():
     )
 
 
-def previous_inspection(inspection):
-    """The same local authority's inspection before this one, if it is held."""
-    earlier = Inspection.objects.filter(
-        local_authority_id=inspection.local_authority_id, start_date__lt=inspection.start_date
-    )
-    return with_judgements(earlier).order_by("-start_date").first()
-
-
 def grade_counts_by_year():
     """(area id, year, grade, count): how many ILACS judgements of each area gave each
     grade, by the year the inspection began, nationally, in one query."""
@@ -97,11 +90,7 @@ def inspections_around(inspection):
     )
     for other in others:
         other.overall_grade = next(
-            (
-                Grade(j.grade)
-                for j in other.judgements.all()
-                if j.area.slug == "overall-effectiveness"
-            ),
+            (Grade(j.grade) for j in other.judgements.all() if j.area.slug in OVERALL_AREAS),
             None,
         )
     at = next(i for i, other in enumerate(others) if other.pk == inspection.pk)

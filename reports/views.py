@@ -35,7 +35,8 @@ def home(request):
 
 def inspection_detail(request, slug):
     inspection = get_object_or_404(selectors.for_report_page(), slug=slug)
-    previous = selectors.previous_inspection(inspection)
+    around = selectors.inspections_around(inspection)
+    previous = around["previous_held"]
     changes = grade_tables.changes_between(previous, inspection) if previous else None
     return render(
         request,
@@ -44,7 +45,7 @@ def inspection_detail(request, slug):
             "inspection": inspection,
             "previous": previous,
             "changes": changes,
-            **selectors.inspections_around(inspection),
+            **around,
             "across_frameworks": previous is not None
             and previous.framework != inspection.framework,
         },
@@ -107,8 +108,6 @@ def comparison_national(version):
         )
         choices = LocalAuthority.objects.filter(neighbour_links__isnull=False).distinct()
         return {
-            "used": used,
-            "all_areas": all_areas,
             "columns": columns,
             "rows": rows,
             # plain values: model instances are slow to unpickle from the cache

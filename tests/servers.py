@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_INHERITED = {"HARROW_ENV", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
 
 
-def test_database_url():
+def served_database_url():
     database = connection.settings_dict
     return (
         f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
@@ -30,7 +30,7 @@ def gunicorn(arguments, log_path, **settings):
     """gunicorn with `arguments` (after the interpreter) on a free port, over the test
     database with `settings` in its environment; yields the port once /healthz answers."""
     environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    environment.update(DATABASE_URL=test_database_url(), **settings)
+    environment.update(DATABASE_URL=served_database_url(), **settings)
     port = free_port()
     with open(log_path, "w") as log:
         process = subprocess.Popen(

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from harrow_inspection import data_version
 from harrow_inspection.settings import shared_caches
 from judgements.models import Finding
-from tests.servers import gunicorn
+from tests.servers import gunicorn, served_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "").strip()
@@ -146,7 +147,7 @@ def test_an_edit_through_one_process_shows_on_the_next_request_through_another(c
          "inspection__slug='harrow-2020-02', number=24); f.text = 'Edited by a command.'; "
          "f.save()"],
         cwd=ROOT, check=True, capture_output=True, timeout=120,
-        env={**os.environ, "DATABASE_URL": server_database_url()},
+        env={**os.environ, "DATABASE_URL": served_database_url()},
     )  # fmt: skip
     here = client.get(url, HTTP_HOST=server, HTTP_ACCEPT=ACCEPT)
     assert here["X-Page-Cache"] == "miss"
@@ -154,33 +155,25 @@ def test_an_edit_through_one_process_shows_on_the_next_request_through_another(c
     assert "Edited by a command." in through_server(server, url).text
 
 
-def server_database_url():
-    database = connection.settings_dict
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}"
-    )
-
-
 def test_a_count_asked_for_at_once_by_many_is_computed_once(shared, db):
     calls = []
-    started = threading.Event()
+    together = threading.Barrier(5)
 
     def slow_count():
         calls.append(1)
-        started.wait(2)  # long enough for every other thread to ask meanwhile
+        time.sleep(0.5)  # every other thread asks while this one computes
         return 42
 
     version = (7, data_version.NEVER_CHANGED)
     answers = []
 
     def ask():
+        together.wait(10)  # all five ask at once: none finds the answer stored already
         answers.append(data_version.cached("count:everything", slow_count, version=version))
 
     threads = [threading.Thread(target=ask) for _ in range(5)]
     for thread in threads:
         thread.start()
-    started.set()
     for thread in threads:
         thread.join(timeout=30)
     assert answers == [42] * 5

@@ -144,10 +144,17 @@ def test_a_review_that_chooses_nothing_is_refused_and_changes_nothing(walsall, s
     before = tag_sets(walsall)
     with pytest.raises(ValueError, match="at least one service area"):
         review.review_finding(finding=finding, areas=[], user=staff_member)
+    assert tag_sets(walsall) == before
     action = ImprovementAction.objects.filter(inspection=walsall).first()
+    links = sorted(
+        EvidenceLink.objects.filter(action=action).values_list("finding_id", "confirmed")
+    )
     with pytest.raises(ValueError, match="no paragraph 999"):
         review.review_action(action=action, numbers=[999], user=staff_member)
-    assert tag_sets(walsall) == before
+    assert (
+        sorted(EvidenceLink.objects.filter(action=action).values_list("finding_id", "confirmed"))
+        == links
+    )
     assert not ReviewDecision.objects.exists()
 
 
