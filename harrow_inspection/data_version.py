@@ -34,6 +34,106 @@ END;
 $$ LANGUAGE plpgsql
 """
 
+# Since reports 0011 the counter has a second number, `counts`: it moves with every write
+# that can change what a filter without a text search selects, and not with the others (a
+# paragraph's words edited, a history row, a review decision). Counts, facets and
+# drop-downs of such lists are remembered per `counts` (`for_counts`), so the everyday edit
+# of a paragraph's words no longer makes every list count again
+# (docs/decisions/counts-version.md). `version` still moves with every write: pages, ETags
+# and text searches are keyed by it.
+BUMP_SQL = """
+    INSERT INTO "{counter}" (id, version, changed_at, counts, counts_changed_at)
+    VALUES (1, 1, clock_timestamp(), 1, clock_timestamp())
+    ON CONFLICT (id) DO UPDATE
+    SET version = "{counter}".version + 1, changed_at = clock_timestamp(),
+        counts = "{counter}".counts + CASE WHEN moves_counts THEN 1 ELSE 0 END,
+        counts_changed_at = CASE WHEN moves_counts THEN clock_timestamp()
+                                 ELSE "{counter}".counts_changed_at END;
+"""
+
+# A trigger given the argument 'no-counts' (history tables, review decisions) moves only
+# `version`.
+COUNTS_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION harrow_bump_data_version() RETURNS trigger AS $$
+DECLARE
+    moves_counts boolean := TG_NARGS = 0 OR TG_ARGV[0] <> 'no-counts';
+BEGIN
+    {bump}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+"""
+
+# An UPDATE of findings moves `counts` only if it changed a column that a filter, a facet
+# or a count reads. The words, their search vector and the row's edit number are read only
+# by text searches, which are keyed by `version` (tests/test_counts_version.py fails if a
+# new column of the table is in neither list).
+FINDING_TEXT_COLUMNS = ("text", "search_vector", "version")
+FINDING_COUNTED_COLUMNS = (
+    "id",
+    "inspection_id",
+    "judgement_id",
+    "number",
+    "listed_date",
+    "no_service_area",
+)
+
+FINDING_UPDATE_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION harrow_finding_updated() RETURNS trigger AS $$
+DECLARE
+    moves_counts boolean := EXISTS (
+        SELECT {columns} FROM harrow_new_findings
+        EXCEPT ALL
+        SELECT {columns} FROM harrow_old_findings
+    );
+BEGIN
+    {bump}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+"""
+
+FINDING_TRIGGERS_SQL = """
+CREATE OR REPLACE TRIGGER harrow_data_changed
+AFTER INSERT OR DELETE OR TRUNCATE ON judgements_finding
+FOR EACH STATEMENT EXECUTE FUNCTION harrow_bump_data_version();
+CREATE OR REPLACE TRIGGER harrow_finding_updated
+AFTER UPDATE ON judgements_finding
+REFERENCING OLD TABLE AS harrow_old_findings NEW TABLE AS harrow_new_findings
+FOR EACH STATEMENT EXECUTE FUNCTION harrow_finding_updated();
+"""
+
+
+def count_changes(counter_table):
+    """Migration operations (reports 0011's): the counter's `counts` number and the
+    triggers that move it."""
+    bump = BUMP_SQL.format(counter=counter_table)
+    return [
+        migrations.RunSQL(
+            COUNTS_FUNCTION_SQL.format(bump=bump),
+            FUNCTION_SQL.format(counter=counter_table),
+        ),
+        migrations.RunSQL(
+            FINDING_UPDATE_FUNCTION_SQL.format(
+                bump=bump, columns=", ".join(FINDING_COUNTED_COLUMNS)
+            ),
+            "DROP FUNCTION IF EXISTS harrow_finding_updated() CASCADE",
+        ),
+    ]
+
+
+def finding_updates_count_only_if_counted_columns_change():
+    """Migration operations (judgements 0021's): text edits of findings move `version`
+    only."""
+    return [
+        migrations.RunSQL(
+            FINDING_TRIGGERS_SQL,
+            "DROP TRIGGER IF EXISTS harrow_finding_updated ON judgements_finding;"
+            + TRIGGER_SQL.format(table="judgements_finding"),
+        )
+    ]
+
+
 TRIGGER_SQL = """
 CREATE OR REPLACE TRIGGER harrow_data_changed
 AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}"
@@ -61,22 +161,75 @@ def track_changes(*tables):
     ]
 
 
+NO_COUNTS_TRIGGER_SQL = """
+CREATE OR REPLACE TRIGGER harrow_data_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}"
+FOR EACH STATEMENT EXECUTE FUNCTION harrow_bump_data_version('no-counts')
+"""
+
+
+def track_changes_counting_nothing(*tables):
+    """Migration operations: writes to these tables (history, review decisions: read by
+    no filter or count) move `version` but not `counts`."""
+    return [
+        migrations.RunSQL(
+            NO_COUNTS_TRIGGER_SQL.format(table=table), TRIGGER_SQL.format(table=table)
+        )
+        for table in tables
+    ]
+
+
 def version_model():
     return apps.get_model(settings.DATA_VERSION_MODEL)
 
 
+def _read():
+    """((version, changed_at), counts version) in one primary-key lookup."""
+    row = (
+        version_model()
+        .objects.filter(pk=1)
+        .values_list("version", "changed_at", "counts", "counts_changed_at")
+        .first()
+    )
+    if row is None:
+        return (0, NEVER_CHANGED), ("c0", NEVER_CHANGED)
+    version, changed_at, counts, counts_changed_at = row
+    return (version, changed_at), (f"c{counts}", counts_changed_at or NEVER_CHANGED)
+
+
 def current():
     """(version, changed_at) of the data, for ETag and Last-Modified."""
-    row = version_model().objects.filter(pk=1).values_list("version", "changed_at").first()
-    return row or (0, NEVER_CHANGED)
+    return _read()[0]
 
 
 def for_request(request):
     """current(), looked up once per request: the page cache
     (harrow_inspection/page_cache.py) has usually read it already for a GET."""
     if getattr(request, "data_version", None) is None:
-        request.data_version = current()
+        request.data_version, request.counts_version = _read()
     return request.data_version
+
+
+def for_counts(request=None, *, searching=False):
+    """The version that a count, a facet or a drop-down of a list is remembered by: the
+    data version if the list is a text search (its words decide what it holds), else the
+    `counts` version, which text edits, history rows and review decisions leave alone.
+    Read with the data version, in the same query, once per request."""
+    if request is None:
+        version, counts = _read()
+    else:
+        version = for_request(request)
+        counts = getattr(request, "counts_version", None)
+        if counts is None:  # the data version was put on the request by hand
+            request.data_version, request.counts_version = _read()
+            version, counts = request.data_version, request.counts_version
+    return version if searching else counts
+
+
+def reads_text(sql):
+    """Whether a query (its SQL) reads the findings' words: then what it counts changes
+    with them, and it is remembered by the data version rather than the counts version."""
+    return "search_vector" in sql or '"text"' in sql
 
 
 def etag(request, *args, **kwargs):

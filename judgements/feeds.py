@@ -46,7 +46,7 @@ def findings_feed(request):
     page_url = request.build_absolute_uri(reverse("judgements:finding-list"))
     if query:
         page_url += "?" + query.urlencode()
-    count = cached_count(filterset.qs, data_version.for_request(request))
+    count = cached_count(filterset.qs, request)
     feed = feedgenerator.Atom1Feed(
         title=f"Findings: {describe(filterset, count)}",
         link=page_url,

@@ -10,7 +10,6 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from harrow_inspection import data_version
 from harrow_inspection.filters import (
     OptionalChoiceFilter,
     SlugMultipleChoiceFilter,
@@ -257,8 +256,7 @@ class FindingFilterSet(django_filters.FilterSet):
         matching at most rank_limit()."""
         if self.sort_by != "relevance":
             return False
-        version = data_version.for_request(self.request) if self.request else None
-        return cached_count(super().qs, version) <= rank_limit()
+        return cached_count(super().qs, self.request) <= rank_limit()
 
     @property
     def qs(self):

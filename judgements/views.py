@@ -21,16 +21,18 @@ def finding_list(request):
         # ?grade= is ?judgement_grade= now: one address for one list
         query = renamed(request.GET)
         return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
-    version = data_version.for_request(request)  # one look-up for counts and facets
     filterset = FindingFilterSet(
         request.GET, queryset=Finding.objects.with_context().with_overall_grade(), request=request
     )
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
+    # what the counts, facets and drop-downs are remembered by: a text edit changes those of
+    # a search only (data_version.for_counts)
+    version = data_version.for_counts(request, searching=bool(filterset.search_text))
     findings = filterset.qs
     if text := filterset.search_text:
         findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
-    paginator = Paginator(findings, PAGE_SIZE, version=version)
+    paginator = Paginator(findings, PAGE_SIZE, request=request)
     number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})

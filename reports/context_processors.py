@@ -31,7 +31,7 @@ def site(request):
             lambda: data_version.cached(
                 "glossary-terms",
                 lambda: dict(GlossaryTerm.objects.values_list("abbreviation", "expansion")),
-                data_version.for_request(request),
+                data_version.for_counts(request),
             )
         ),
     }

@@ -453,11 +453,19 @@ class DataVersion(models.Model):
     Statement-level triggers on every table of the `reports` and `judgements` apps
     (installed by `harrow_inspection.data_version` after each migrate) increment `version`, so
     ETag and Last-Modified headers cost one primary-key lookup and are right whatever
-    wrote the data: the admin, an import, a fixture or SQL.
+    wrote the data: the admin, an import, a fixture or SQL. `counts` moves with the same
+    writes except those that change no count of a list that is not a text search (a
+    paragraph's words, history rows, review decisions): docs/decisions/counts-version.md.
     """
 
     version = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField()
+    counts = models.BigIntegerField(
+        default=0,
+        help_text="Moves with every write that can change a count, a facet or a "
+        "drop-down of a list that is not a text search.",
+    )
+    counts_changed_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = "data version"

@@ -16,8 +16,7 @@ from reports.models import Framework, GlossaryTerm, LocalAuthority
 
 
 def home(request):
-    version = data_version.for_request(request)
-    paginator = Paginator(selectors.for_listing(), PAGE_SIZE, version=version)
+    paginator = Paginator(selectors.for_listing(), PAGE_SIZE, request=request)
     number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})
@@ -149,7 +148,7 @@ def comparison(request):
     cleaned = filterset.form.cleaned_data
     grade, area = cleaned.get("grade"), cleaned.get("area")
     region, centre = cleaned.get("region"), cleaned.get("neighbours_of")
-    national = comparison_national(data_version.for_request(request))
+    national = comparison_national(data_version.for_counts(request))
     columns = national["columns"]
     # Only the choice and the order of councils depend on the filters: each council's
     # cells were rendered once per data change.

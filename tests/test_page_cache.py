@@ -114,7 +114,7 @@ def test_a_lost_database_gets_the_503_page_before_any_view_runs(client, monkeypa
     def gone():
         raise OperationalError("connection to server failed: Connection refused")
 
-    monkeypatch.setattr(data_version, "current", gone)
+    monkeypatch.setattr(data_version, "_read", gone)
     page = client.get("/findings/")
     assert page.status_code == 503
     assert page["Retry-After"] == "30"
