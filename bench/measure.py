@@ -42,9 +42,14 @@ def main():
     parser.add_argument("--counts", help="JSON file: [[name, API url], …]: the count each gives")
     parser.add_argument(
         "--after-edit",
-        action="store_true",
-        help="time each page's first request after an edit (a write that bumps the data "
-        "version), --repeat times, instead of repeat visits",
+        nargs="?",
+        const="text",
+        choices=["text", "tag"],
+        help="time each page's first request after an edit, --repeat times, instead of "
+        "repeat visits: 'text' (the default) edits a paragraph's words as the admin saves "
+        "them (moves the data version only), 'tag' confirms or unconfirms one of its "
+        "service-area tags (moves the counts version too: every count and facet is made "
+        "again)",
     )
     args = parser.parse_args()
 
@@ -76,14 +81,21 @@ def main():
 
     edit = None
     if args.after_edit:
-        from django.db.models import F
-
         from judgements.models import Finding
 
-        edited = Finding.objects.order_by("pk").values_list("pk", flat=True).first()
+        edited = Finding.objects.filter(tags__isnull=False).order_by("pk").values("pk").first()
+        edited = edited["pk"]
+        statement = {
+            # a space added at the end, then taken away: the words change, nothing else
+            "text": "UPDATE judgements_finding SET version = version + 1, text = CASE WHEN "
+            "right(text, 1) = ' ' THEN left(text, -1) ELSE text || ' ' END WHERE id = %s",
+            "tag": "UPDATE judgements_serviceareatag SET confirmed = NOT confirmed WHERE id = "
+            "(SELECT min(id) FROM judgements_serviceareatag WHERE finding_id = %s)",
+        }[args.after_edit]
 
-        def edit():  # what a staff edit does to the caches: the data version moves on
-            Finding.objects.filter(pk=edited).update(version=F("version"))
+        def edit():  # what a staff edit does to the caches (autocommit: committed)
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [edited])
 
     results = {"pages": {}, "once": {}, "counts": {}}
     for name, url in json.loads(Path(args.pages).read_text()):

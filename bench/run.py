@@ -230,7 +230,7 @@ def measure_ours(url, pages, repeat, page_cache, once=None, counts=None, after_e
         (WORK / "counts.json").write_text(json.dumps(counts))
         args += ["--counts", WORK / "counts.json"]
     if after_edit:
-        args.append("--after-edit")
+        args += ["--after-edit", "text" if after_edit is True else after_edit]
     env = {"DATABASE_URL": url, "PAGE_CACHE_SECONDS": "600" if page_cache else "0"}
     if cache_url:
         env["CACHE_URL"] = cache_url
@@ -444,14 +444,16 @@ def print_tables(size, count, took, result):
     rendered, kept = result["rendered"]["pages"], result["kept"]["pages"]
     after, shared = result["after_edit"]["pages"], (result.get("after_edit_shared") or {})
     shared = shared.get("pages", {})
+    tag = (result.get("after_tag") or {}).get("pages", {})
     datasette, loads = result.get("datasette"), result.get("loads", [])
     print(f"\n### {size}: {count:,} findings" + (f" (generated in {took:.0f} s)" if took else ""))
     print(
         "\n| page | first ms | rendered p50 / p95 / p99 ms | p95 target | kept p50 / p95 ms "
-        "| first after an edit p50 / p95 ms" + (" | the same, shared cache p50 / p95" if shared
-        else "") + " | queries |"
+        "| first after a text edit p50 / p95 ms" + (" | the same, shared cache p50 / p95" if
+        shared else "") + (" | first after a tag change p50 / p95" if tag else "") + " | queries |"
     )  # fmt: skip
-    print("| --- | ---: | ---: | --- | ---: | ---: |" + (" ---: |" if shared else "") + " ---: |")
+    print("| --- | ---: | ---: | --- | ---: | ---: |" + (" ---: |" if shared else "")
+          + (" ---: |" if tag else "") + " ---: |")  # fmt: skip
     for name, r in rendered.items():
         k, a = kept[name], after[name]
         line = (
@@ -461,6 +463,8 @@ def print_tables(size, count, took, result):
         )
         if shared:
             line += f" {shared[name]['p50']:.1f} / {shared[name]['p95']:.1f} |"
+        if tag:
+            line += f" {tag[name]['p50']:.1f} / {tag[name]['p95']:.1f} |"
         print(line + f" {r['queries']} |")
     once = result["rendered"].get("once", {})
     for name, o in once.items():
@@ -582,6 +586,8 @@ def main():
             result["after_edit_shared"] = measure_ours(
                 url, pages, edits, True, after_edit=True, cache_url=args.cache_url
             )
+        say(f"{size}: measuring the first request after a tag is confirmed")
+        result["after_tag"] = measure_ours(url, pages, edits, True, after_edit="tag")
         (WORK / f"results-{size}.json").write_text(json.dumps(result, indent=1))  # so far
         if not args.no_datasette:
             say(f"{size}: measuring Datasette")
