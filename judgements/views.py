@@ -4,7 +4,9 @@ findings, and the service areas."""
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
@@ -48,10 +50,8 @@ def finding_list(request):
             "filterset": filterset,
             "page": page,
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
-            "facets": facets(request.GET, filterset, version, paginator.count),
+            "filter_panel": filter_panel(request, filterset, version, paginator.count, query),
             "applied": applied(filterset),
-            # no facet of its own (two values): kept through the form as it is
-            "frameworks_chosen": filterset.data.getlist("framework"),
             "description": describe(filterset, paginator.count),
             "newest_first_search": filterset.sort_by == "relevance" and not filterset.ranked,
             "query_without_page": query.urlencode(),
@@ -59,13 +59,34 @@ def finding_list(request):
             "sort_by": filterset.sort_by,
             "sorts": [(value, label) for value, label in SORTS if value != "relevance" or text],
             "sort_hidden": [(k, v) for k, values in query.lists() if k != "sort" for v in values],
-            # the filter panel's cache key: the query it shows and the data it counts
-            "filters_key": f"{version[0]}:{version[1].timestamp()}:{query.urlencode()}",
             "filtered": any(
                 filterset.data.getlist(name) for name in filterset.filters if name != "sort"
             ),
-            **filter_options(filterset, version),
         },
+    )
+
+
+def filter_panel(request, filterset, version, count, query):
+    """The filter form with its facet counts, rendered once per query and counts version:
+    a few hundred checkboxes once every council has a report (data_version.cached; right
+    after a change, the panel of the moment before while the new one is rendered in the
+    background)."""
+
+    def render_panel():
+        return render_to_string(
+            "judgements/finding_filters.html",
+            {
+                "filterset": filterset,
+                "facets": facets(request.GET, filterset, version, count),
+                # no facet of its own (two values): kept through the form as it is
+                "frameworks_chosen": filterset.data.getlist("framework"),
+                **filter_options(filterset, version),
+            },
+        )
+
+    # rendered by the template engine, which escaped it: safe to show as it is
+    return mark_safe(  # noqa: S308
+        data_version.cached(f"filter-panel:{query.urlencode()}", render_panel, version)
     )
 
 
