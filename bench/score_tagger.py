@@ -1,6 +1,7 @@
 """Measure the service-area tagger and the evidence linker against the labelled sets.
 
-    .venv/bin/python bench/score_tagger.py [--split test] [--tagger structured|rulebook]
+    .venv/bin/python bench/score_tagger.py [--split test|tune|holdout|all]
+        [--tagger structured|rulebook]
         [--labels fixtures/tagging/service-area-labels.csv]
         [--evidence fixtures/tagging/evidence-labels.csv] [--reports ../shared]
         [--errors]
@@ -18,6 +19,11 @@ uses now. Prints micro and macro precision, recall and F1, one line per service 
 the share of labelled paragraphs given no service area; then the same for evidence links
 (per improvement action: the paragraphs linked). `--errors` lists every paragraph whose
 tags differ, by reference (file, number), for tuning on the tune split.
+
+The splits (fixtures/tagging/README.md): `tune` to tune on, `test` to measure on, and
+`holdout`, five reports labelled after the tagger was built, to measure on once more.
+`--split all` is tune and test together: the holdout is read only when named, so that no
+tuning run (`--split all --errors`) shows its paragraphs.
 
 `--cross-validate` chooses between variants without the test split: each of the tune
 split's 10 reports is left out in turn, whatever learns from labels (a scikit-learn model's
@@ -68,11 +74,20 @@ def parsed_report(folder, name, sha256):
     return report
 
 
+SPLITS = ("tune", "test", "holdout")
+#: What `--split all` means: every split the tagger was built with, never the holdout.
+ALL = ("tune", "test")
+
+
 def read_labels(path, split):
-    """[(file, sha256, key, set of values)] of the rows in `split` (all if None)."""
+    """The label rows (dicts of the CSV's columns) of `split`: one of SPLITS, or "all" for
+    tune and test (the holdout only when asked for by name)."""
+    if split not in (*SPLITS, "all"):
+        raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)} or all")
+    wanted = ALL if split == "all" else (split,)
     with open(path, newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    return [row for row in rows if split in (None, "all", row["split"])]
+    return [row for row in rows if row["split"] in wanted]
 
 
 def old_rulebook():
@@ -131,7 +146,12 @@ def fmt(value):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="test", help="tune, test or all")
+    parser.add_argument(
+        "--split",
+        default="test",
+        choices=[*SPLITS, "all"],
+        help="tune, test, holdout, or all (tune and test; never the holdout)",
+    )
     parser.add_argument("--tagger", default="structured", choices=["structured", "rulebook"])
     parser.add_argument("--labels", default=ROOT / "fixtures/tagging/service-area-labels.csv")
     parser.add_argument("--evidence", default=ROOT / "fixtures/tagging/evidence-labels.csv")
@@ -142,7 +162,7 @@ def main():
         action="store_true",
         help="Instead: leave-one-report-out cross-validation over the tune split's reports, "
         "for the tagger and for each variant that learns from labels (trained on the other "
-        "reports, measured on the one left out). Never reads the test split.",
+        "reports, measured on the one left out). Never reads the test or holdout splits.",
     )
     parser.add_argument(
         "--model",
