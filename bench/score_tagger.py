@@ -297,7 +297,7 @@ def cross_validate(args):
         weights = fit_linker(features, training)
         paragraphs, actions = contexts[held_out]
 
-        def given_with(relative, weights=weights, held_out=held_out, training=training):
+        def given_with(likely, weights=weights, held_out=held_out, training=training):
             given = {}
             for name in reports:
                 if name != held_out:
@@ -305,19 +305,19 @@ def cross_validate(args):
                     found = tagging.link_evidence(
                         actions,
                         paragraphs,
-                        relative=relative,
+                        likely=likely,
                         weights=weights,
                         features=features[name],
                     )
                     given.update({(name, pos): set(ns) for pos, ns in found.items()})
             return link_scores(training, given)[2] or 0.0
 
-        relative = max((r / 20 for r in range(4, 13)), key=given_with)
+        likely = max((r / 20 for r in range(4, 13)), key=given_with)
         found = tagging.link_evidence(
-            actions, paragraphs, relative=relative, weights=weights, features=features[held_out]
+            actions, paragraphs, likely=likely, weights=weights, features=features[held_out]
         )
         links_given.update({(held_out, pos): set(ns) for pos, ns in found.items()})
-        sys.stdout.write(f"  {held_out}: fitted linker, threshold {relative:.2f}\n")
+        sys.stdout.write(f"  {held_out}: fitted linker, threshold {likely:.2f}\n")
     link_p, link_r, link_f = link_scores(gold_links, links_given)
     sys.stdout.write(
         f"{'rules, linker fitted':<28} {'':>5} {'':>5} {'':>5} {'':>5} |       "

@@ -551,20 +551,25 @@ POPULATION_WEIGHT = 0.3
 BM25_K1, BM25_B = 1.2, 0.75
 #: Fitted on the tune split's 66 actions (10 reports) by `bench/score_tagger.py
 #: --cross-validate` (which prints them), in the signals' own units (evidence_features).
-EVIDENCE_BIAS = -7.93
+EVIDENCE_BIAS = -7.80
 EVIDENCE_WEIGHTS = {
-    "words": 7.85,
-    "sentence": 2.82,
-    "coverage": 2.02,
-    "relative coverage": -6.23,  # with "words": what counts is the rarer words, not how many
-    "own action": 1.46,
-    "weakness": 1.90,
-    "strength": -1.61,
-    "leadership section": -1.21,
-    "areas": 1.84,
-    "area sentence": 1.22,
+    "words": 7.96,
+    "sentence": 1.83,
+    "weak sentence": 1.43,
+    "previous": 0.90,
+    "coverage": 2.43,
+    "relative coverage": -6.80,  # with "words": the rarer words count, not how many
+    "own action": 1.56,
+    "weakness": 1.26,
+    "strength": -1.57,
+    "leadership section": -1.25,
+    "areas": 1.66,
+    "area sentence": 1.36,
 }
-EVIDENCE_LIKELY = 0.4  # a second, third or fourth link needs at least this likelihood
+#: A second, third or fourth link needs at least this likelihood, and this share of the
+#: best paragraph's (cross-validated on the tune split: flat from 0.25 to 0.5 with 0.5).
+EVIDENCE_LIKELY = 0.3
+EVIDENCE_RELATIVE = 0.5
 EVIDENCE_MOST_LINKS = 4
 
 
@@ -742,7 +747,10 @@ def evidence_features(actions, paragraphs):
 
     - `words`: BM25 of the action's words in the paragraph (rarer words in this report
       count more; population words POPULATION_WEIGHT), as a share of the best
-      paragraph's for this action; `sentence`: the same for its best single sentence;
+      paragraph's for this action; `sentence`: the same for its best single sentence, and
+      `weak sentence` for its best sentence that states a weakness; `previous`: `words`
+      of the paragraph before it in the same section (a paragraph often goes on with the
+      finding of the one before in other words);
     - `coverage` and `relative coverage`: the share of the action's (weighted) words the
       paragraph has, and that as a share of the best paragraph's;
     - `own action`: the paragraph's BM25 for this action as a share of its best for any
@@ -779,12 +787,16 @@ def evidence_features(actions, paragraphs):
         wanted = area_scores(ReportParagraph(0, "", text))
         rows = []
         for i, counts in enumerate(documents):
+            each = [
+                (s, _bm25(query, c, sum(c.values()), sentence_average, sentence_idf))
+                for s, c in split[i]
+            ]
             rows.append(
                 {
                     "bm25": _bm25(query, counts, sum(counts.values()), average, idf),
-                    "sentence": max(
-                        _bm25(query, c, sum(c.values()), sentence_average, sentence_idf)
-                        for _, c in split[i]
+                    "sentence": max(score for _, score in each),
+                    "weak sentence": max(
+                        (score for s, score in each if WEAKNESS.search(s)), default=0.0
                     ),
                     "coverage": sum(idf.get(t, 0.0) * w for t, w in query.items() if t in counts)
                     / mass,
@@ -804,12 +816,19 @@ def evidence_features(actions, paragraphs):
     for action in actions:
         rows = raw[action.position]
         best = {
-            k: max((r[k] for r in rows), default=0) or 1.0 for k in ("bm25", "sentence", "coverage")
+            k: max((r[k] for r in rows), default=0) or 1.0
+            for k in ("bm25", "sentence", "weak sentence", "coverage")
         }
         features[action.position] = {
             p.number: {
                 "words": r["bm25"] / best["bm25"],
                 "sentence": r["sentence"] / best["sentence"],
+                "weak sentence": r["weak sentence"] / best["weak sentence"],
+                "previous": (
+                    rows[i - 1]["bm25"] / best["bm25"]
+                    if i and paragraphs[i - 1].section == p.section
+                    else 0.0
+                ),
                 "coverage": r["coverage"],
                 "relative coverage": r["coverage"] / best["coverage"],
                 "own action": r["bm25"] / (best_for_paragraph[i] or 1.0),
@@ -836,17 +855,19 @@ def link_evidence(
     actions,
     paragraphs,
     tags=None,
-    relative=EVIDENCE_LIKELY,
+    relative=EVIDENCE_RELATIVE,
     most=EVIDENCE_MOST_LINKS,
     weights=None,
     features=None,
+    likely=EVIDENCE_LIKELY,
 ):
     """{action position: [paragraph numbers]}: per improvement action, the paragraph most
-    likely behind it and up to `most` in all whose likelihood is at least `relative`. At
-    least one each (when the report has paragraphs). `tags` is not read any more (the
-    service-area signals are the cue scores themselves); `weights` is (bias, {signal:
-    weight}) for a linker fitted elsewhere (bench/score_tagger.py --cross-validate), and
-    `features` evidence_features' answer for these actions and paragraphs if already made."""
+    likely behind it and up to `most` in all whose likelihood is at least `likely` and at
+    least `relative` of the best's. At least one each (when the report has paragraphs).
+    `tags` is not read any more (the service-area signals are the cue scores themselves);
+    `weights` is (bias, {signal: weight}) for a linker fitted elsewhere
+    (bench/score_tagger.py --cross-validate), and `features` evidence_features' answer for
+    these actions and paragraphs if already made."""
     bias, weights = weights if weights is not None else (EVIDENCE_BIAS, EVIDENCE_WEIGHTS)
     links = {}
     if features is None:
@@ -854,8 +875,11 @@ def link_evidence(
     for position, candidates in features.items():
         chance = {n: likelihood(signals, weights, bias) for n, signals in candidates.items()}
         ranked = sorted(chance, key=lambda n: (-chance[n], n))
+        best = chance[ranked[0]] if ranked else 0.0
         links[position] = [
-            n for i, n in enumerate(ranked[:most]) if i == 0 or chance[n] >= relative
+            n
+            for i, n in enumerate(ranked[:most])
+            if i == 0 or (chance[n] >= likely and chance[n] >= relative * best)
         ]
     return links
 
