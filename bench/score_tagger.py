@@ -21,8 +21,10 @@ tags differ, by reference (file, number), for tuning on the tune split.
 
 `--cross-validate` chooses between variants without the test split: each of the tune
 split's 10 reports is left out in turn, whatever learns from labels (a scikit-learn model's
-vote with `--model`, the linker's thresholds) is fitted on the other nine, and the pooled
-held-out predictions are scored (docs/decisions/automatic-tagging.md has the figures).
+vote with `--model`, the linker's weights and likelihood threshold) is fitted on the other
+nine, and the pooled held-out predictions are scored (docs/decisions/automatic-tagging.md
+has the figures); then the linker's weights fitted on all ten are printed, to paste into
+judgements/tagging.py.
 """
 
 import argparse
