@@ -18,6 +18,7 @@ Everything here works on slugs and numbers, without the database; the figures co
 `bench/score_tagger.py` and are in docs/decisions/automatic-tagging.md.
 """
 
+import functools
 import math
 import re
 from collections import Counter
@@ -573,6 +574,7 @@ EVIDENCE_RELATIVE = 0.5
 EVIDENCE_MOST_LINKS = 4
 
 
+@functools.lru_cache(maxsize=20000)
 def porter(word):
     """Porter's (1980) suffix stripper: "planning", "plans" and "planned" are all "plan";
     "participation" and "participate" both "particip"."""
