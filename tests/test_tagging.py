@@ -254,3 +254,33 @@ def test_the_evidence_links_figure_on_the_methods_page_is_the_linkers_on_the_tes
     precision = len(gold & given) / len(given)
     recall = len(gold & given) / len(gold)
     assert round(tagging.harmonic(precision, recall), 2) == tagging.MEASURED["links_after"]["f1"]
+
+
+def test_the_linker_links_the_paragraph_stating_the_weakness_not_the_one_praising_it():
+    """An action restates a weakness: of two paragraphs on the same subject, the one that
+    says it is weak is the evidence, whatever the words' endings ("planning", "plans");
+    a paragraph on another subject is not linked."""
+    paragraphs = [
+        tagging.ReportParagraph(
+            1,
+            "help-and-protection",
+            "Plans for children in need are clear, detailed and effective. Social workers "
+            "review them regularly with families.",
+        ),
+        tagging.ReportParagraph(
+            2,
+            "children-in-care",
+            "Foster carers are well supported and receive regular training. The fostering "
+            "service recruits enough carers.",
+        ),
+        tagging.ReportParagraph(
+            3,
+            "help-and-protection",
+            "Planning for children in need is too often weak. Many plans do not say what must "
+            "change, and reviews are delayed.",
+        ),
+    ]
+    actions = [tagging.ReportAction(1, "The quality and timeliness of plans for children in need.")]
+    links = tagging.link_evidence(actions, paragraphs, tagging.tag_report(paragraphs))
+    assert links[1] == [3]
+    assert tagging.porter("planning") == tagging.porter("plans") == "plan"
