@@ -220,8 +220,12 @@ CUES = {
         (r"where they live|homes? (?:for|that meet)", 0.35, CARE),
     ],
     "fostering": [
-        (r"fostering (?:service|households?|panel|recruitment|agenc\w+)|mockingbird", 1.0, None),
-        (r"foster carers?|foster families|supervising social workers?", 0.7, None),
+        (
+            r"fostering (?:service|households?|panel|recruitment|agenc\w+|teams?)|mockingbird",
+            1.0,
+            None,
+        ),
+        (r"foster carers?|foster families|supervising social workers?", 0.5, None),
         (r"connected (?:persons?|carers?) assessments?|viability assessments?", 0.6, None),
     ],
     "adoption": [
