@@ -279,7 +279,9 @@ CUES = {
             0.9,
             None,
         ),
-        (r"councillors?|governance|political|complaints?", 0.9, None),
+        (r"councillors?|governance|political", 0.9, None),
+        # The council's handling of complaints; a child's complaint is casework.
+        (r"complaints?", 0.9, {"impact-of-leaders", "overall-effectiveness"}),
         (r"leaders|leadership", 0.4, None),
         (r"partnerships?|partners|scrutiny|budgets?|invest(?:ed|ment)|financial", 0.5, None),
         (
@@ -366,7 +368,8 @@ EXCLUDE = {
     "children-in-care": r"children in care councils?",
     # "Children in care and care leavers" names who, not which service.
     "care-leavers": r"(?:children|child|young people) in care(?:,)? and (?:those |young people )?"
-    r"(?:leaving care|care leavers|care-experienced young people)",
+    r"(?:leaving care|care leavers|care-experienced young people)|"
+    r"children(?:,? (?:young people|their families|families|parents))*,? and care leavers",
     "permanence-and-placements": r"placement orders?|early permanence|child permanence reports?",
     # Recruiting and training carers, and care leavers' education, training and employment,
     # are not the council's workforce.
