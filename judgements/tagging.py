@@ -370,6 +370,8 @@ EXCLUDE = {
     "care-leavers": r"(?:children|child|young people) in care(?:,)? and (?:those |young people )?"
     r"(?:leaving care|care leavers|care-experienced young people)|"
     r"children(?:,? (?:young people|their families|families|parents))*,? and care leavers",
+    # Missing education is education's (children "missing or at risk of missing education").
+    "exploitation-and-missing": r"missing (?:or at risk of missing )?(?:from )?education",
     "permanence-and-placements": r"placement orders?|early permanence|child permanence reports?",
     # Recruiting and training carers, and care leavers' education, training and employment,
     # are not the council's workforce.
