@@ -387,7 +387,11 @@ EXCLUDE = {
     "child-protection": r"family group conferenc\w*",
     # Children's voice in their own plan is casework (docs/tagging-guide.md), and services
     # co-producing with each other is not children's participation.
-    "participation": r"co-?produc\w* (?:\w+ ){0,2}plan\w*|plan\w* (?:[\w,]+ ){0,5}co-?produc\w*|"
+    "participation": r"(?:partners?|partner agency|agency|agencies|multi-agency|professionals?|"
+    r"parents?|parental|family|families) participation|"
+    r"participation (?:of|by|from) (?:partners?|agencies|professionals|parents)|"
+    r"participation in (?:education|employment|training|learning|school)|"
+    r"co-?produc\w* (?:\w+ ){0,2}plan\w*|plan\w* (?:[\w,]+ ){0,5}co-?produc\w*|"
     r"co-?produc\w* with (?:adult|partner|health)\w*(?: services| agencies)?",
     "front-door": r"contact with (?:their )?(?:famil\w+|parents|brothers|sisters|siblings)",
 }
