@@ -1,7 +1,7 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -186,9 +186,15 @@ def judgement_detail(request, slug, area):
 
 
 def service_area_list(request):
-    # Meta.ordering does not apply to aggregating queries, so say it.
-    areas = ServiceArea.objects.annotate(finding_count=Count("tags")).order_by("position")
-    largest = areas.aggregate(largest=Max("finding_count"))["largest"] or 0
+    """Every service area with its number of findings: a count over every tag (1.6 s at 1M
+    findings), so remembered until the counts change (data_version.for_counts)."""
+
+    def counted():
+        # Meta.ordering does not apply to aggregating queries, so say it.
+        return list(ServiceArea.objects.annotate(finding_count=Count("tags")).order_by("position"))
+
+    areas = data_version.cached("service-area-counts", counted, data_version.for_counts(request))
+    largest = max((area.finding_count for area in areas), default=0)
     return render(
         request,
         "judgements/service_area_list.html",

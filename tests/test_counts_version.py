@@ -172,3 +172,16 @@ def test_counts_older_than_the_window_are_never_shown(client, committed_harrow, 
     )
     settings.COUNTS_STALE_SECONDS = 0  # as if the change were long ago: counted in the request
     assert client.get(url).context["page"].paginator.count == count + 1
+
+
+def test_the_service_areas_page_counts_a_new_tag_at_once(client, harrow):
+    def care_leavers():
+        areas = client.get("/service-areas/").context["areas"]
+        return next(area.finding_count for area in areas if area.slug == "care-leavers")
+
+    count = care_leavers()
+    finding = Finding.objects.exclude(service_areas__slug="care-leavers").first()
+    ServiceAreaTag.objects.create(
+        finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
+    )
+    assert care_leavers() == count + 1
