@@ -1,8 +1,18 @@
 """Filters every app's FilterSets share."""
 
 import django_filters
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+
+def nothing_chosen(value):
+    """Whether a cleaned multiple-choice value chose nothing, without a query: the form
+    gives an empty queryset (`.none()`) for a model choice left empty, and asking it
+    `not value` compiles it (to learn it is empty) on every filter of every request."""
+    if isinstance(value, QuerySet):
+        return value.query.is_empty()
+    return not value
 
 
 def without_empty_values(data):
@@ -36,6 +46,9 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs if nothing_chosen(value) else super().filter(qs, value)
 
 
 @extend_schema_field(OpenApiTypes.STR)  # a slug

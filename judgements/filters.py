@@ -14,6 +14,7 @@ from harrow_inspection.filters import (
     OptionalChoiceFilter,
     SlugMultipleChoiceFilter,
     YearMultipleChoiceFilter,
+    nothing_chosen,
     without_empty_values,
 )
 from harrow_inspection.paging import cached_count
@@ -206,7 +207,7 @@ class FindingFilterSet(django_filters.FilterSet):
     def filter_service_area(self, queryset, name, value):
         """Tagged with any of them: an EXISTS, not a join, so that no finding comes twice
         and the list needs no SELECT DISTINCT (slow over the text columns at scale)."""
-        if not value:
+        if nothing_chosen(value):
             return queryset
         tags = self.tags().filter(finding=OuterRef("pk"), service_area__in=value)
         return queryset.filter(Exists(tags))
@@ -251,12 +252,17 @@ class FindingFilterSet(django_filters.FilterSet):
         return chosen or ("relevance" if self.search_text else "newest")
 
     @cached_property
+    def count(self):
+        """How many findings the filters give (`cached_count`), worked out once."""
+        return cached_count(super().qs, self.request)
+
+    @cached_property
     def ranked(self):
         """Whether the list comes by relevance: asked for (or a search's default), and
         matching at most rank_limit()."""
         if self.sort_by != "relevance":
             return False
-        return cached_count(super().qs, self.request) <= rank_limit()
+        return self.count <= rank_limit()
 
     @property
     def qs(self):

@@ -1,6 +1,8 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
+from functools import partial
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import JSONObject
@@ -26,7 +28,7 @@ def finding_list(request):
         query = renamed(request.GET)
         return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
     filterset = FindingFilterSet(
-        request.GET, queryset=Finding.objects.with_context().with_overall_grade(), request=request
+        request.GET, queryset=Finding.objects.with_overall_grade(), request=request
     )
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
@@ -36,8 +38,9 @@ def finding_list(request):
     findings = filterset.qs
     if text := filterset.search_text:
         findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
-    # The page's rows as plain values, their tags in the same query (listing.py)
-    paginator = Paginator(listing.listed(findings, headline=bool(text)), PAGE_SIZE, request=request)
+    # the page's rows read as plain values, their tags in the same query (listing.py)
+    shown = partial(listing.listed, headline=bool(text))
+    paginator = Paginator(findings, PAGE_SIZE, request=request, shown=shown, count=filterset.count)
     number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})
