@@ -63,16 +63,18 @@ class CompiledValues:
             return
         raw = connection.connection
         prepared = _PREPARED.setdefault(raw, set())
+        execute = f"EXECUTE {self._name}({', '.join(['%s'] * len(params))})"
         if self._name not in prepared:
+            # PREPARE and the first EXECUTE in one round trip; `%%` stays escaped, as the
+            # parameters are still to be put in
             numbers = itertools.count(1)
             statement = _PLACEHOLDER.sub(
-                lambda m: "%" if m[0] == "%%" else f"${next(numbers)}", sql
+                lambda m: m[0] if m[0] == "%%" else f"${next(numbers)}", sql
             )
-            cursor.execute(f"PREPARE {self._name} AS {statement}")
+            execute = f"PREPARE {self._name} AS {statement}; {execute}"
             prepared.add(self._name)
-        arguments = ", ".join(["%s"] * len(params))
         try:
-            cursor.execute(f"EXECUTE {self._name}({arguments})", params)
+            cursor.execute(execute, params)
         except pg_errors.InvalidSqlStatementName:
             # the server forgot it (DISCARD ALL): prepare it again, outside a transaction
             prepared.discard(self._name)

@@ -12,7 +12,8 @@ The HTML is the same as the template's was (tests/test_pages.py)."""
 from functools import cache
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef
+from django.db.models import BooleanField, F, OuterRef
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -21,8 +22,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from harrow_inspection.addresses import address, address_maker
+from harrow_inspection.compiled import CompiledValues
 from harrow_inspection.report_text import render_report_text
-from judgements.models import Grade, ServiceAreaTag
+from harrow_inspection.search import MATCH_END, MATCH_START, normalised, search_query
+from judgements.models import Finding, Grade, ServiceAreaTag
 
 # The grade is always written out: colour only repeats what the words say.
 COLOURS = {
@@ -54,6 +57,42 @@ def tag_values():
         )
     )
     return ArraySubquery(tags)
+
+
+def _page_rows(ids, text=None):
+    # one parameter for any number of ids (IN would make the SQL differ with their number)
+    any_id = f'"{Finding._meta.db_table}"."id" = ANY(%s)'
+    findings = Finding.objects.with_overall_grade().filter(
+        RawSQL(any_id, (ids,), output_field=BooleanField())  # noqa: S611 - ids as a parameter
+    )
+    if text is not None:
+        findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
+    return listed(findings.order_by(), headline=text is not None)
+
+
+# The page's rows by their ids, with the search's highlights or without: compiled and
+# prepared once (harrow_inspection.compiled), whatever the filters that chose them.
+_STAND_IN_IDS, _STAND_IN_WORDS = [-32109, -32108], "stand-in words of a search"
+PAGE_ROWS = CompiledValues(_page_rows, json_columns=("tag_list",), ids=_STAND_IN_IDS)
+PAGE_ROWS_HIGHLIGHTED = CompiledValues(
+    _page_rows, json_columns=("tag_list",), ids=_STAND_IN_IDS, text=_STAND_IN_WORDS
+)
+
+
+def page_rows(window, text=""):
+    """The findings of `window` (a page of a findings queryset, in its order) as `listed`
+    gives them, with the search's highlights if `text`: the window's ids in one query,
+    then their rows in a second, prepared one (cheaper than compiling and planning the
+    two as one on every request)."""
+    ids = list(window.values_list("pk", flat=True))
+    if not ids:
+        return []
+    if text:
+        rows = PAGE_ROWS_HIGHLIGHTED.rows(ids=ids, text=normalised(text))
+    else:
+        rows = PAGE_ROWS.rows(ids=ids)
+    by_id = {row["pk"]: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def listed(findings, *, headline=False):

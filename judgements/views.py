@@ -14,7 +14,6 @@ from harrow_inspection.addresses import address_maker
 from harrow_inspection.compiled import CompiledValues
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
-from harrow_inspection.search import MATCH_END, MATCH_START, search_query
 from judgements import citation, listing, review, tagging
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
@@ -36,10 +35,10 @@ def finding_list(request):
     # a search only (data_version.for_counts)
     version = data_version.for_counts(request, searching=bool(filterset.search_text))
     findings = filterset.qs
-    if text := filterset.search_text:
-        findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
-    # the page's rows read as plain values, their tags in the same query (listing.py)
-    shown = partial(listing.listed, headline=bool(text))
+    text = filterset.search_text
+    # the page's ids from the list, then their rows as plain values, with their tags and
+    # highlights, in a query prepared once (listing.py)
+    shown = partial(listing.page_rows, text=text)
     paginator = Paginator(findings, PAGE_SIZE, request=request, shown=shown, count=filterset.count)
     number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
