@@ -1,18 +1,20 @@
 """Filters every app's FilterSets share."""
 
 import django_filters
-from django.db.models import QuerySet
+from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 
-def nothing_chosen(value):
-    """Whether a cleaned multiple-choice value chose nothing, without a query: the form
-    gives an empty queryset (`.none()`) for a model choice left empty, and asking it
-    `not value` compiles it (to learn it is empty) on every filter of every request."""
-    if isinstance(value, QuerySet):
-        return value.query.is_empty()
-    return not value
+class SlugModelMultipleChoiceField(ModelMultipleChoiceField):
+    """The chosen objects as a list (as django-filter gives them), and an empty list when
+    none is chosen rather than Django's empty queryset, which every `if value:` (the
+    filter, the page's description, the drop-downs) compiled to learn it was empty."""
+
+    def clean(self, value):
+        if not self.required and not value:
+            return []
+        return super().clean(value)
 
 
 def without_empty_values(data):
@@ -42,13 +44,12 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     row can come twice, and DISTINCT over the text columns cost a sort of every match
     (a filter that can repeat rows, like service areas, is an EXISTS instead)."""
 
+    field_class = SlugModelMultipleChoiceField
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        return qs if nothing_chosen(value) else super().filter(qs, value)
 
 
 @extend_schema_field(OpenApiTypes.STR)  # a slug

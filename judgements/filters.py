@@ -14,7 +14,6 @@ from harrow_inspection.filters import (
     OptionalChoiceFilter,
     SlugMultipleChoiceFilter,
     YearMultipleChoiceFilter,
-    nothing_chosen,
     without_empty_values,
 )
 from harrow_inspection.paging import cached_count
@@ -207,7 +206,7 @@ class FindingFilterSet(django_filters.FilterSet):
     def filter_service_area(self, queryset, name, value):
         """Tagged with any of them: an EXISTS, not a join, so that no finding comes twice
         and the list needs no SELECT DISTINCT (slow over the text columns at scale)."""
-        if nothing_chosen(value):
+        if not value:
             return queryset
         tags = self.tags().filter(finding=OuterRef("pk"), service_area__in=value)
         return queryset.filter(Exists(tags))
