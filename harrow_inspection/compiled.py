@@ -23,6 +23,7 @@ _NAMES = itertools.count(1)
 _PLACEHOLDER = re.compile(r"%%|%s")
 # the statements prepared on each server connection (a psycopg2 connection)
 _PREPARED = weakref.WeakKeyDictionary()
+_PREPARED_LOCK = threading.Lock()
 
 
 class CompiledValues:
@@ -61,8 +62,8 @@ class CompiledValues:
         if self._name is None:
             cursor.execute(sql, params)
             return
-        raw = connection.connection
-        prepared = _PREPARED.setdefault(raw, set())
+        with _PREPARED_LOCK:  # one connection per thread, but one dictionary for all
+            prepared = _PREPARED.setdefault(connection.connection, set())
         execute = f"EXECUTE {self._name}({', '.join(['%s'] * len(params))})"
         if self._name not in prepared:
             # PREPARE and the first EXECUTE in one round trip; `%%` stays escaped, as the
