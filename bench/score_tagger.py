@@ -1,6 +1,7 @@
 """Measure the service-area tagger and the evidence linker against the labelled sets.
 
-    .venv/bin/python bench/score_tagger.py [--split test] [--tagger structured|rulebook]
+    .venv/bin/python bench/score_tagger.py [--split test|tune|holdout|all]
+        [--tagger structured|rulebook]
         [--labels fixtures/tagging/service-area-labels.csv]
         [--evidence fixtures/tagging/evidence-labels.csv] [--reports ../shared]
         [--errors]
@@ -19,10 +20,17 @@ the share of labelled paragraphs given no service area; then the same for eviden
 (per improvement action: the paragraphs linked). `--errors` lists every paragraph whose
 tags differ, by reference (file, number), for tuning on the tune split.
 
+The splits (fixtures/tagging/README.md): `tune` to tune on, `test` to measure on, and
+`holdout`, five reports labelled after the tagger was built, to measure on once more.
+`--split all` is tune and test together: the holdout is read only when named, so that no
+tuning run (`--split all --errors`) shows its paragraphs.
+
 `--cross-validate` chooses between variants without the test split: each of the tune
 split's 10 reports is left out in turn, whatever learns from labels (a scikit-learn model's
-vote with `--model`, the linker's thresholds) is fitted on the other nine, and the pooled
-held-out predictions are scored (docs/decisions/automatic-tagging.md has the figures).
+vote with `--model`, the linker's weights and likelihood threshold) is fitted on the other
+nine, and the pooled held-out predictions are scored (docs/decisions/automatic-tagging.md
+has the figures); then the linker's weights fitted on all ten are printed, to paste into
+judgements/tagging.py.
 """
 
 import argparse
@@ -30,6 +38,7 @@ import csv
 import hashlib
 import importlib
 import importlib.util
+import math
 import pickle
 import sys
 from pathlib import Path
@@ -68,11 +77,20 @@ def parsed_report(folder, name, sha256):
     return report
 
 
+SPLITS = ("tune", "test", "holdout")
+#: What `--split all` means: every split the tagger was built with, never the holdout.
+ALL = ("tune", "test")
+
+
 def read_labels(path, split):
-    """[(file, sha256, key, set of values)] of the rows in `split` (all if None)."""
+    """The label rows (dicts of the CSV's columns) of `split`: one of SPLITS, or "all" for
+    tune and test (the holdout only when asked for by name)."""
+    if split not in (*SPLITS, "all"):
+        raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)} or all")
+    wanted = ALL if split == "all" else (split,)
     with open(path, newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    return [row for row in rows if split in (None, "all", row["split"])]
+    return [row for row in rows if row["split"] in wanted]
 
 
 def old_rulebook():
@@ -131,7 +149,12 @@ def fmt(value):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="test", help="tune, test or all")
+    parser.add_argument(
+        "--split",
+        default="test",
+        choices=[*SPLITS, "all"],
+        help="tune, test, holdout, or all (tune and test; never the holdout)",
+    )
     parser.add_argument("--tagger", default="structured", choices=["structured", "rulebook"])
     parser.add_argument("--labels", default=ROOT / "fixtures/tagging/service-area-labels.csv")
     parser.add_argument("--evidence", default=ROOT / "fixtures/tagging/evidence-labels.csv")
@@ -142,7 +165,7 @@ def main():
         action="store_true",
         help="Instead: leave-one-report-out cross-validation over the tune split's reports, "
         "for the tagger and for each variant that learns from labels (trained on the other "
-        "reports, measured on the one left out). Never reads the test split.",
+        "reports, measured on the one left out). Never reads the test or holdout splits.",
     )
     parser.add_argument(
         "--model",
@@ -284,33 +307,111 @@ def cross_validate(args):
             f"{variant:<28} {fmt(micro.precision)} {fmt(micro.recall)} {fmt(micro.f1)} "
             f"{fmt(scores.macro_f1)} |       {fmt(link_p)} {fmt(link_r)} {fmt(link_f)}\n"
         )
-    # The linker's two thresholds, chosen on the nine other reports' labelled links.
+    # The linker's weights (and its threshold), fitted on the nine other reports' labels.
     contexts = {name: report_context(report) for name, report in reports.items()}
-    tags = {name: tagging.tag_report(*contexts[name]) for name in reports}
-    grid = [(r / 10, m) for r in range(3, 10) for m in (1, 2, 3, 4)]
+    features = {
+        name: tagging.evidence_features(actions, paragraphs)
+        for name, (paragraphs, actions) in contexts.items()
+    }
     links_given = {}
     for held_out in reports:
         training = {key: value for key, value in gold_links.items() if key[0] != held_out}
+        weights = fit_linker(features, training)
+        paragraphs, actions = contexts[held_out]
 
-        def fitted(relative, most, training=training, held_out=held_out):
+        def given_with(likely, weights=weights, held_out=held_out, training=training):
             given = {}
             for name in reports:
                 if name != held_out:
                     paragraphs, actions = contexts[name]
-                    found = tagging.link_evidence(actions, paragraphs, tags[name], relative, most)
+                    found = tagging.link_evidence(
+                        actions,
+                        paragraphs,
+                        likely=likely,
+                        weights=weights,
+                        features=features[name],
+                    )
                     given.update({(name, pos): set(ns) for pos, ns in found.items()})
             return link_scores(training, given)[2] or 0.0
 
-        relative, most = max(grid, key=lambda values: fitted(*values))
-        paragraphs, actions = contexts[held_out]
-        found = tagging.link_evidence(actions, paragraphs, tags[held_out], relative, most)
+        likely = max((r / 20 for r in range(4, 13)), key=given_with)
+        found = tagging.link_evidence(
+            actions, paragraphs, likely=likely, weights=weights, features=features[held_out]
+        )
         links_given.update({(held_out, pos): set(ns) for pos, ns in found.items()})
-        sys.stdout.write(f"  {held_out}: linker thresholds {relative:.2f}, {most}\n")
+        sys.stdout.write(f"  {held_out}: fitted linker, threshold {likely:.2f}\n")
     link_p, link_r, link_f = link_scores(gold_links, links_given)
     sys.stdout.write(
         f"{'rules, linker fitted':<28} {'':>5} {'':>5} {'':>5} {'':>5} |       "
         f"{fmt(link_p)} {fmt(link_r)} {fmt(link_f)}\n"
     )
+    weights = fit_linker(features, gold_links)
+    sys.stdout.write(
+        "\nThe linker fitted on all ten (judgements.tagging EVIDENCE_BIAS, EVIDENCE_WEIGHTS):\n"
+        f"EVIDENCE_BIAS = {weights[0]:.2f}\nEVIDENCE_WEIGHTS = {{\n"
+        + "".join(f'    "{name}": {value:.2f},\n' for name, value in weights[1].items())
+        + "}\n"
+    )
+
+
+def fit_linker(features, gold_links, l2=1.0):
+    """(bias, {signal: weight}): a logistic regression of "hand-linked" on the linker's
+    signals over every (action, paragraph) pair of the labelled actions in `gold_links`,
+    by Newton's method on standardised signals with an L2 penalty of `l2`, returned in
+    the signals' own units. Pure Python: the linker must not need numpy."""
+    rows, labels = [], []
+    for (name, position), numbers in gold_links.items():
+        for number, signals in features[name].get(position, {}).items():
+            rows.append(signals)
+            labels.append(1.0 if number in numbers else 0.0)
+    names = list(rows[0])
+    means = [sum(r[n] for r in rows) / len(rows) for n in names]
+    spreads = [
+        (sum((r[n] - m) ** 2 for r in rows) / len(rows)) ** 0.5 or 1.0
+        for n, m in zip(names, means, strict=True)
+    ]
+    x = [
+        [1.0] + [(r[n] - m) / s for n, m, s in zip(names, means, spreads, strict=True)]
+        for r in rows
+    ]
+    size = len(names) + 1
+    w = [0.0] * size
+    for _ in range(30):
+        gradient = [0.0] * size
+        hessian = [[0.0] * size for _ in range(size)]
+        for row, label in zip(x, labels, strict=True):
+            p = 1 / (
+                1
+                + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, row, strict=True)))))
+            )
+            for i in range(size):
+                gradient[i] += (p - label) * row[i]
+                for j in range(size):
+                    hessian[i][j] += p * (1 - p) * row[i] * row[j]
+        for i in range(1, size):
+            gradient[i] += l2 * w[i]
+            hessian[i][i] += l2
+        step = solve(hessian, gradient)
+        w = [a - b for a, b in zip(w, step, strict=True)]
+        if max(abs(v) for v in step) < 1e-7:
+            break
+    weights = {n: w[i + 1] / s for i, (n, s) in enumerate(zip(names, spreads, strict=True))}
+    bias = w[0] - sum(weights[n] * m for n, m in zip(names, means, strict=True))
+    return bias, weights
+
+
+def solve(matrix, vector):
+    """x with matrix @ x = vector (Gaussian elimination with partial pivoting)."""
+    size = len(vector)
+    rows = [[*list(row), value] for row, value in zip(matrix, vector, strict=True)]
+    for c in range(size):
+        pivot = max(range(c, size), key=lambda r: abs(rows[r][c]))
+        rows[c], rows[pivot] = rows[pivot], rows[c]
+        for r in range(size):
+            if r != c and rows[r][c]:
+                factor = rows[r][c] / rows[c][c]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[c], strict=True)]
+    return [rows[i][size] / rows[i][i] for i in range(size)]
 
 
 def paragraph_of(report, number):

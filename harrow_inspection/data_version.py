@@ -12,12 +12,18 @@ tests/test_data_version.py fails, naming the table, if one is forgotten.
 import contextlib
 import datetime
 import hashlib
+import logging
+import queue
+import threading
 import time
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import migrations
+from django.core.signals import request_finished
+from django.db import connections, migrations
+
+logger = logging.getLogger(__name__)
 
 NEVER_CHANGED = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)  # an empty database
 TRIGGER_NAME = "harrow_data_changed"
@@ -275,6 +281,119 @@ def cache_set(store, key, value, timeout):
         store.set(key, value, timeout)
 
 
+def _sequence(number):
+    """The counter's number, whether of `version` (an int) or of `counts` ("c12")."""
+    return int(str(number).lstrip("c"))
+
+
+# Per thread (gunicorn's threads, the test client: one request per thread at a time):
+# whether a request is being answered, whether its answer has used a count remembered
+# from before the last change, and what is to be computed once its answer has gone.
+_state = threading.local()
+
+
+def start_request():
+    """Called by http_cache.HttpCacheMiddleware as each request comes in: from here until
+    the response is finished, an earlier answer may be shown while the current one is
+    computed afterwards. (Outside requests, in commands and scripts, everything is
+    computed when asked.)"""
+    _state.in_request = True
+    _state.stale = False
+    _state.pending = []
+
+
+def served_stale():
+    """Whether this request used a count of the data as it was a moment ago (while the
+    current one is computed in the background): its answer is then neither kept nor
+    given an ETag (page_cache.py, http_cache.py)."""
+    return getattr(_state, "stale", False)
+
+
+# One thread per process computes, one after another, what requests showed an earlier
+# answer for: started once their responses have gone, so that the computing never slows
+# the answer that asked for it, and never more than one aggregate at a time per process.
+_queue = queue.SimpleQueue()
+_worker = None
+_worker_lock = threading.Lock()
+
+
+_outstanding = 0  # jobs handed over and not yet done
+
+
+def _work():
+    # not in a request: whatever a job's computing asks for is computed, never an earlier
+    # answer shown
+    global _outstanding
+    while True:
+        job = _queue.get()
+        try:
+            _run(*job)
+        finally:
+            with _worker_lock:
+                _outstanding -= 1
+            if _queue.empty():
+                connections.close_all()  # this thread's own connection, when idle
+
+
+def _run(full_key, latest_key, lock, compute, version, timeout):
+    try:
+        started = time.time()
+        value = compute()
+    except Exception:
+        logger.exception("computing %s in the background failed", full_key)
+        with contextlib.suppress(*CACHE_ERRORS):
+            cache.delete(lock)
+        return
+    cache_set(cache, full_key, value, timeout)
+    cache_set(cache, latest_key, (version[0], version[1], started, value), timeout)
+
+
+def _finish_request(**kwargs):
+    """request_finished: hand what this request showed an earlier answer for to the
+    computing thread."""
+    global _worker, _outstanding
+    pending = getattr(_state, "pending", None) or []
+    _state.in_request = False
+    _state.pending = []
+    if not pending:
+        return
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="harrow-counts", daemon=True)
+            _worker.start()
+        _outstanding += len(pending)
+    for job in pending:
+        _queue.put(job)
+
+
+request_finished.connect(_finish_request, dispatch_uid="harrow-counts-in-background")
+
+
+def wait_for_background(seconds=10):
+    """For tests and benchmarks: wait until the computing thread has nothing left."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _outstanding == 0:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _may_show(earlier, version):
+    """Whether an answer remembered for an earlier version may be shown while the current
+    one is computed: only if it is at most COUNTS_STALE_SECONDS behind the data, because
+    it was computed that recently, or because it was right until the one change since,
+    made that recently."""
+    window = settings.COUNTS_STALE_SECONDS
+    if window <= 0:
+        return False
+    number, _, computed_at, _ = earlier
+    now = time.time()
+    if computed_at >= now - window:
+        return True
+    return _sequence(number) == _sequence(version[0]) - 1 and now - version[1].timestamp() <= window
+
+
 def cached(key, compute, version=None, timeout=3600):
     """compute(), remembered until the data changes: the key includes the data version
     (`current()`, both the counter and its timestamp, so that a number reused after a
@@ -285,7 +404,13 @@ def cached(key, compute, version=None, timeout=3600):
 
     Computed once per data change: the first asker takes a lock in the cache (an atomic
     ``add``; in Redis, shared by every worker on every machine) and computes; the others
-    wait for its answer instead of all running the same aggregate at once."""
+    wait for its answer instead of all running the same aggregate at once.
+
+    Right after a change, an answer of the version before (at most COUNTS_STALE_SECONDS
+    behind the data, `_may_show`) is shown while one thread computes the new one in the
+    background: the first page after an edit costs what a page with its counts kept does
+    (docs/decisions/counts-version.md). That request's answer is marked
+    (`served_stale`) so that it is neither kept nor revalidated as the new version's."""
     if version is None:
         version = current()
     number, changed_at = version
@@ -294,7 +419,19 @@ def cached(key, compute, version=None, timeout=3600):
     value = cache_get(cache, full_key)
     if value is not None:
         return value
+    latest_key = f"harrow:latest:{digest}"
     lock = f"{full_key}:computing"
+    earlier = None
+    if settings.COUNTS_STALE_SECONDS > 0 and getattr(_state, "in_request", False):
+        earlier = cache_get(cache, latest_key)
+    if earlier is not None and _may_show(earlier, version):
+        try:
+            if cache.add(lock, 1, COMPUTE_LOCK_SECONDS):
+                _state.pending.append((full_key, latest_key, lock, compute, version, timeout))
+        except CACHE_ERRORS:
+            return compute()
+        _state.stale = True
+        return earlier[3]
     try:
         first = cache.add(lock, 1, COMPUTE_LOCK_SECONDS)
     except CACHE_ERRORS:
@@ -306,6 +443,7 @@ def cached(key, compute, version=None, timeout=3600):
             value = cache_get(cache, full_key)
             if value is not None:
                 return value
+    started = time.time()
     try:
         value = compute()
     except BaseException:
@@ -314,4 +452,6 @@ def cached(key, compute, version=None, timeout=3600):
                 cache.delete(lock)
         raise
     cache_set(cache, full_key, value, timeout)
+    if settings.COUNTS_STALE_SECONDS > 0:
+        cache_set(cache, latest_key, (number, changed_at, started, value), timeout)
     return value

@@ -45,6 +45,7 @@ class HttpCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        data_version.start_request()
         if not self._public_request(request):
             response = self.get_response(request)
             if self._staff_page(request, response):
@@ -64,7 +65,13 @@ class HttpCacheMiddleware:
             self._mark(early, etag, version)
             return early
         response = self.get_response(request)
-        if self._public_response(response):
+        if data_version.served_stale():
+            # counts from a moment before the last change: not this version's page
+            for header in ("ETag", "Last-Modified"):
+                if header in response:
+                    del response[header]
+            response["Cache-Control"] = "no-store"
+        elif self._public_response(response):
             self._mark(response, etag, version)
         return response
 

@@ -21,7 +21,8 @@ Only what cannot differ between visitors is kept: GET requests without a session
 (signed-in staff always see live pages) or conditional headers (their 304s are answered
 before this, by harrow_inspection/http_cache.py), answered 200 with no cookie set and
 nothing marked private or no-store (``never_cache`` views such as /healthz), not
-streamed (CSV), and not larger than ``PAGE_CACHE_MAX_BYTES``. The admin and the health
+streamed (CSV), not larger than ``PAGE_CACHE_MAX_BYTES``, and not made with counts of
+the moment before the last change (``data_version.served_stale``). The admin and the health
 checks are never kept.
 ``PAGE_CACHE_SECONDS=0`` turns it off.
 """
@@ -69,7 +70,7 @@ class PageCacheMiddleware:
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if self._cacheable_response(response):
+        if self._cacheable_response(response) and not data_version.served_stale():
             headers = [(name, value) for name, value in response.items() if name != HEADER]
             data_version.cache_set(
                 cache,

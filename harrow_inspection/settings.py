@@ -193,6 +193,11 @@ INSTALLED_APPS = [
 # The one-row table that database triggers bump on every write to report data
 # (harrow_inspection/data_version.py), named as AUTH_USER_MODEL is.
 DATA_VERSION_MODEL = "reports.DataVersion"
+# Right after a change, counts and facets of the version before (at most this many seconds
+# behind the data) are shown while the new ones are computed in the background, once
+# (harrow_inspection/data_version.py, docs/decisions/counts-version.md). 0: every first
+# request after a change computes them itself.
+COUNTS_STALE_SECONDS = int(os.environ.get("COUNTS_STALE_SECONDS", 30))
 
 MIDDLEWARE = [
     # First: every response, redirects and errors included, carries the request's id.

@@ -4,10 +4,12 @@ findings, and the service areas."""
 from functools import partial
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from harrow_inspection import data_version
 from harrow_inspection.addresses import address_maker
@@ -55,10 +57,8 @@ def finding_list(request):
             "filterset": filterset,
             "page": page,
             "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
-            "facets": facets(request.GET, filterset, version, paginator.count),
+            "filter_panel": filter_panel(request, filterset, version, paginator.count, query),
             "applied": applied(filterset),
-            # no facet of its own (two values): kept through the form as it is
-            "frameworks_chosen": filterset.data.getlist("framework"),
             "description": describe(filterset, paginator.count),
             "newest_first_search": filterset.sort_by == "relevance" and not filterset.ranked,
             "query_without_page": query.urlencode(),
@@ -66,13 +66,34 @@ def finding_list(request):
             "sort_by": filterset.sort_by,
             "sorts": [(value, label) for value, label in SORTS if value != "relevance" or text],
             "sort_hidden": [(k, v) for k, values in query.lists() if k != "sort" for v in values],
-            # the filter panel's cache key: the query it shows and the data it counts
-            "filters_key": f"{version[0]}:{version[1].timestamp()}:{query.urlencode()}",
             "filtered": any(
                 filterset.data.getlist(name) for name in filterset.filters if name != "sort"
             ),
-            **filter_options(filterset, version),
         },
+    )
+
+
+def filter_panel(request, filterset, version, count, query):
+    """The filter form with its facet counts, rendered once per query and counts version:
+    a few hundred checkboxes once every council has a report (data_version.cached; right
+    after a change, the panel of the moment before while the new one is rendered in the
+    background)."""
+
+    def render_panel():
+        return render_to_string(
+            "judgements/finding_filters.html",
+            {
+                "filterset": filterset,
+                "facets": facets(request.GET, filterset, version, count),
+                # no facet of its own (two values): kept through the form as it is
+                "frameworks_chosen": filterset.data.getlist("framework"),
+                **filter_options(filterset, version),
+            },
+        )
+
+    # rendered by the template engine, which escaped it: safe to show as it is
+    return mark_safe(  # noqa: S308
+        data_version.cached(f"filter-panel:{query.urlencode()}", render_panel, version)
     )
 
 
@@ -250,9 +271,15 @@ def judgement_detail(request, slug, area):
 
 
 def service_area_list(request):
-    # Meta.ordering does not apply to aggregating queries, so say it.
-    areas = ServiceArea.objects.annotate(finding_count=Count("tags")).order_by("position")
-    largest = areas.aggregate(largest=Max("finding_count"))["largest"] or 0
+    """Every service area with its number of findings: a count over every tag (1.6 s at 1M
+    findings), so remembered until the counts change (data_version.for_counts)."""
+
+    def counted():
+        # Meta.ordering does not apply to aggregating queries, so say it.
+        return list(ServiceArea.objects.annotate(finding_count=Count("tags")).order_by("position"))
+
+    areas = data_version.cached("service-area-counts", counted, data_version.for_counts(request))
+    largest = max((area.finding_count for area in areas), default=0)
     return render(
         request,
         "judgements/service_area_list.html",

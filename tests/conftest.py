@@ -29,8 +29,12 @@ def _static_files_without_collectstatic(settings):
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """Pages are rendered afresh in tests; tests/test_page_cache.py turns the cache on."""
+    """Pages are rendered afresh in tests; tests/test_page_cache.py turns the cache on.
+    Counts are computed in the request after a change (a thread computing them in the
+    background would not see a test's uncommitted rows): tests/test_counts_version.py
+    turns that on with committed data."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.COUNTS_STALE_SECONDS = 0
 
 
 @pytest.fixture(scope="session")

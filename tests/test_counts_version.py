@@ -4,6 +4,8 @@ the first page after the everyday edit does not count every finding again; every
 that can change what such a list holds still moves it, and text searches follow every
 edit of the words."""
 
+import time
+
 import pytest
 from django.db import connection
 
@@ -39,9 +41,7 @@ def test_every_column_of_findings_is_either_counted_or_text():
 
 def test_a_text_edit_moves_the_version_but_not_the_counts(harrow):
     (version, _), counts = versions()
-    sql(
-        "UPDATE judgements_finding SET text = text || ' Edited.', version = version + 1 WHERE number = 24"
-    )
+    sql("UPDATE judgements_finding SET text = text || ' E.', version = 2 WHERE number = 24")
     (after, _), counts_after = versions()
     assert after > version
     assert counts_after == counts
@@ -116,3 +116,72 @@ def test_a_tag_change_is_counted_at_once(client, harrow):
         finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
     )
     assert list_count(client, url) == count + 1
+
+
+def wait_for(condition, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_right_after_a_tag_change_the_counts_of_a_moment_before_are_shown_and_not_kept(
+    client, committed_harrow, settings
+):
+    """The first list after a change shows the counts of just before, at once, while one
+    thread counts again in the background; that answer is not kept as the new version's
+    (no ETag, no-store) and the next ones have the new count."""
+    settings.COUNTS_STALE_SECONDS = 30
+    settings.PAGE_CACHE_SECONDS = 600
+    url = "/findings/?service_area=care-leavers"
+    before = client.get(url)
+    count = before.context["page"].paginator.count
+    assert before.has_header("ETag")
+    finding = Finding.objects.exclude(service_areas__slug="care-leavers").first()
+    ServiceAreaTag.objects.create(
+        finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
+    )
+    right_after = client.get(url)
+    assert right_after.status_code == 200
+    assert right_after.context["page"].paginator.count == count  # of a moment before
+    assert right_after["Cache-Control"] == "no-store"
+    assert not right_after.has_header("ETag")
+    assert not right_after.has_header("X-Page-Cache")  # not kept (a kept page says "miss")
+
+    def counted_again():
+        response = client.get(url)
+        return response.context and response.context["page"].paginator.count == count + 1
+
+    assert wait_for(counted_again)
+    settled = client.get(url)
+    assert settled.has_header("ETag")
+    assert f"{count + 1} findings" in settled.content.decode().replace(",", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_older_than_the_window_are_never_shown(client, committed_harrow, settings):
+    settings.COUNTS_STALE_SECONDS = 30
+    url = "/findings/?service_area=care-leavers"
+    count = client.get(url).context["page"].paginator.count
+    finding = Finding.objects.exclude(service_areas__slug="care-leavers").first()
+    ServiceAreaTag.objects.create(
+        finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
+    )
+    settings.COUNTS_STALE_SECONDS = 0  # as if the change were long ago: counted in the request
+    assert client.get(url).context["page"].paginator.count == count + 1
+
+
+def test_the_service_areas_page_counts_a_new_tag_at_once(client, harrow):
+    def care_leavers():
+        areas = client.get("/service-areas/").context["areas"]
+        return next(area.finding_count for area in areas if area.slug == "care-leavers")
+
+    count = care_leavers()
+    finding = Finding.objects.exclude(service_areas__slug="care-leavers").first()
+    ServiceAreaTag.objects.create(
+        finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
+    )
+    assert care_leavers() == count + 1

@@ -135,10 +135,13 @@ def test_an_edit_through_one_process_shows_on_the_next_request_through_another(c
     finding.save()
     # ...and the very next request through gunicorn shows it, kept pages and counts alike.
     after = through_server(server, url)
-    assert after.headers["X-Page-Cache"] == "miss"
+    assert after.headers.get("X-Page-Cache") != "hit"  # rendered afresh
     assert "A corrected sentence about pathway plans, made elsewhere." in after.text
     listed = through_server(server, LIST)
-    assert listed.headers["X-Page-Cache"] == "miss"
+    # never the page kept before the edit (with its counts of a moment before, while
+    # gunicorn counts again, it is not kept at all: tests/test_counts_version.py)
+    assert listed.headers.get("X-Page-Cache") != "hit"
+    # its rows are read afresh: the finding, untagged, has left the list
     assert "A corrected sentence about pathway plans, made elsewhere." not in listed.text
     # and the other way round: an edit through a third process (manage.py) is seen here
     subprocess.run(

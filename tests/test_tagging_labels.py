@@ -1,6 +1,8 @@
 """The hand-labelled sets in fixtures/tagging/ (issue 15) point at real paragraphs and
 improvement actions of the corpus PDFs they name, use only the taxonomy's slugs, and keep
-the tune and test reports apart, so that a score measured on them means what it says.
+the tune, test and holdout reports apart, so that a score measured on them means what it
+says. The holdout (five reports labelled after the tagger was built) is read by the
+scorer only when asked for by name, never by cross-validation or `--split all`.
 
 They hold references only (file, SHA-256, number): the text is read from ../shared/corpus/
 when a tagger is scored. See fixtures/tagging/README.md and docs/tagging-guide.md.
@@ -10,13 +12,17 @@ import csv
 import functools
 import hashlib
 import importlib
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.report_files import CORPUS, REPORTS, parsed_corpus
 
-LABELS = Path(__file__).resolve().parent.parent / "fixtures" / "tagging"
+ROOT = Path(__file__).resolve().parent.parent
+
+LABELS = ROOT / "fixtures" / "tagging"
+SPLITS = {"tune", "test", "holdout"}
 TAGS = LABELS / "service-area-labels.csv"
 EVIDENCE = LABELS / "evidence-labels.csv"
 
@@ -98,10 +104,15 @@ def test_no_paragraph_or_action_is_labelled_twice():
 def test_the_split_is_by_report_and_the_same_in_both_files():
     split = {}
     for row in rows(TAGS) + rows(EVIDENCE):
-        assert row["split"] in {"tune", "test"}, row
+        assert row["split"] in SPLITS, row
         assert split.setdefault(row["file"], row["split"]) == row["split"], row["file"]
-    test_reports = [name for name, part in split.items() if part == "test"]
-    assert 0.3 <= len(test_reports) / len(split) <= 0.5
+    assert set(split.values()) == SPLITS
+    built_on = [part for part in split.values() if part != "holdout"]
+    assert 0.3 <= built_on.count("test") / len(built_on) <= 0.5
+    for part in SPLITS:  # every report of a split has both files' rows
+        in_tags = {row["file"] for row in rows(TAGS) if row["split"] == part}
+        in_evidence = {row["file"] for row in rows(EVIDENCE) if row["split"] == part}
+        assert in_evidence <= in_tags, part
 
 
 def test_none_of_the_reports_the_project_already_tunes_on():
@@ -135,3 +146,61 @@ def test_the_set_is_as_large_and_as_varied_as_the_issue_asks():
             for name in reports_of(row for row in tags if row["split"] == part)
         }
         assert len(versions) == 3, part  # each split has every layout
+
+
+def evenly_spaced(report, count=32):
+    """The paragraph numbers the labelled sets sample from a report: `count` spread evenly
+    from its first numbered paragraph to its last, whatever they are about."""
+    numbers = [paragraph.number for paragraph in report.paragraphs]
+    return {numbers[round(i * (len(numbers) - 1) / (count - 1))] for i in range(count)}
+
+
+def test_the_holdout_is_fresh_varied_and_sampled_evenly():
+    """Five reports of different councils, none of which the tagger was built with (in
+    tune or test, or in ../shared/reports/): each layout and each overall grade, every
+    paragraph the even sample's, and every improvement action linked."""
+    tags = [row for row in rows(TAGS) if row["split"] == "holdout"]
+    evidence = [row for row in rows(EVIDENCE) if row["split"] == "holdout"]
+    holdout = reports_of(tags)
+    assert len(holdout) >= 4
+    built_on = {row["file"] for row in rows(TAGS) + rows(EVIDENCE) if row["split"] != "holdout"}
+    councils = {name.split("-published-")[0] for name in holdout}
+    assert len(councils) == len(holdout)
+    assert not councils & {name.split("-published-")[0] for name in built_on}
+    reports = {name: parsed_corpus(name) for name in holdout}
+    assert {report.framework_version for report in reports.values()} == {
+        "ilacs-2018",
+        "ilacs-2023",
+        "ilacs-2026",
+    }
+    assert {
+        row.grade
+        for report in reports.values()
+        for row in report.judgements
+        if row.area_slug == "overall-effectiveness"
+    } == {1, 2, 3, 4}
+    for name, report in reports.items():
+        labelled = {int(row["paragraph"]) for row in tags if row["file"] == name}
+        assert labelled == evenly_spaced(report), name  # not chosen by content
+        linked = {int(row["action"]) for row in evidence if row["file"] == name}
+        assert linked == {action.position for action in report.actions}, name
+
+
+def test_the_scorer_reads_the_holdout_only_when_asked_for_by_name():
+    """`--split test` is still the seven test reports, `--split all` and the
+    cross-validation (which reads `tune`) never see a holdout row."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import score_tagger
+
+    for path in (TAGS, EVIDENCE):
+        every = rows(path)
+        for split in ("tune", "test", "holdout"):
+            read = score_tagger.read_labels(path, split)
+            assert read == [row for row in every if row["split"] == split]
+            assert read, split
+        assert score_tagger.read_labels(path, "all") == [
+            row for row in every if row["split"] != "holdout"
+        ]
+    assert len(reports_of(score_tagger.read_labels(TAGS, "test"))) == 7
+    with pytest.raises(ValueError, match="unknown split"):
+        score_tagger.read_labels(TAGS, "holdouts")
