@@ -1,8 +1,20 @@
 """Filters every app's FilterSets share."""
 
 import django_filters
+from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+
+class SlugModelMultipleChoiceField(ModelMultipleChoiceField):
+    """The chosen objects as a list (as django-filter gives them), and an empty list when
+    none is chosen rather than Django's empty queryset, which every `if value:` (the
+    filter, the page's description, the drop-downs) compiled to learn it was empty."""
+
+    def clean(self, value):
+        if not self.required and not value:
+            return []
+        return super().clean(value)
 
 
 def without_empty_values(data):
@@ -31,6 +43,8 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     from many to one (a finding's inspection, its council, its judgement's area), so no
     row can come twice, and DISTINCT over the text columns cost a sort of every match
     (a filter that can repeat rows, like service areas, is an EXISTS instead)."""
+
+    field_class = SlugModelMultipleChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")

@@ -251,12 +251,17 @@ class FindingFilterSet(django_filters.FilterSet):
         return chosen or ("relevance" if self.search_text else "newest")
 
     @cached_property
+    def count(self):
+        """How many findings the filters give (`cached_count`), worked out once."""
+        return cached_count(super().qs, self.request)
+
+    @cached_property
     def ranked(self):
         """Whether the list comes by relevance: asked for (or a search's default), and
         matching at most rank_limit()."""
         if self.sort_by != "relevance":
             return False
-        return cached_count(super().qs, self.request) <= rank_limit()
+        return self.count <= rank_limit()
 
     @property
     def qs(self):

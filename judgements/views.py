@@ -1,21 +1,26 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.http import HttpResponsePermanentRedirect
+from functools import partial
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import JSONObject
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from harrow_inspection import data_version
+from harrow_inspection.addresses import address_maker
+from harrow_inspection.compiled import CompiledValues
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
-from harrow_inspection.search import MATCH_END, MATCH_START, search_query
-from judgements import citation, review, tagging
+from judgements import citation, listing, review, tagging
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
-from judgements.models import EvidenceLink, Finding, Judgement, ServiceArea
+from judgements.models import EvidenceLink, Finding, Judgement, JudgementArea, ServiceArea
+from reports.models import Inspection, LocalAuthority
 
 
 def finding_list(request):
@@ -24,7 +29,7 @@ def finding_list(request):
         query = renamed(request.GET)
         return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
     filterset = FindingFilterSet(
-        request.GET, queryset=Finding.objects.with_context().with_overall_grade(), request=request
+        request.GET, queryset=Finding.objects.with_overall_grade(), request=request
     )
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
@@ -32,9 +37,11 @@ def finding_list(request):
     # a search only (data_version.for_counts)
     version = data_version.for_counts(request, searching=bool(filterset.search_text))
     findings = filterset.qs
-    if text := filterset.search_text:
-        findings = findings.with_headline(search_query(text), MATCH_START, MATCH_END)
-    paginator = Paginator(findings, PAGE_SIZE, request=request)
+    text = filterset.search_text
+    # the page's ids from the list, then their rows as plain values, with their tags and
+    # highlights, in a query prepared once (listing.py)
+    shown = partial(listing.page_rows, text=text)
+    paginator = Paginator(findings, PAGE_SIZE, request=request, shown=shown, count=filterset.count)
     number, error = read_page(request.GET.get("page", "1"), paginator.count)
     if error:
         return bad_request(request, {"page": [error]})
@@ -127,46 +134,124 @@ def filter_options(filterset, version):
     return {"inspection_options": None if options is None else triples(options, "inspection")}
 
 
+def _finding_page(slug, number):
+    """Everything a finding's page shows, in one query: the finding, its inspection,
+    council and judgement, its service-area tags and the improvement actions it is
+    evidence for (in the order shown), and the paragraph numbers either side (numbers can
+    have gaps in imported reports)."""
+    same_report = Finding.objects.filter(inspection=OuterRef("inspection"))
+    evidence = (
+        EvidenceLink.objects.filter(finding=OuterRef("pk"))
+        .order_by("action__position")
+        .values_list(
+            JSONObject(text="action__text", position="action__position", confirmed="confirmed")
+        )
+    )
+    inspection_fields = [
+        "slug", "title", "start_date", "end_date", "published_on", "source_url", "publisher",
+        "licence", "copyright_notice", "is_synthetic",
+    ]  # fmt: skip
+    return Finding.objects.filter(inspection__slug=slug, number=number).values(
+        "pk",
+        "number",
+        "text",
+        "no_service_area",
+        previous_number=Subquery(
+            same_report.filter(number__lt=OuterRef("number"))
+            .order_by("-number")
+            .values("number")[:1]
+        ),
+        next_number=Subquery(
+            same_report.filter(number__gt=OuterRef("number"))
+            .order_by("number")
+            .values("number")[:1]
+        ),
+        authority=F("inspection__local_authority__name"),
+        grade=F("judgement__grade"),
+        area_slug=F("judgement__area__slug"),
+        area_name=F("judgement__area__name"),
+        area_short_name=F("judgement__area__short_name"),
+        tag_list=listing.tag_values(),
+        evidence=ArraySubquery(evidence),
+        **{f"inspection_{name}": F(f"inspection__{name}") for name in inspection_fields},
+    )
+
+
+# Compiled once per process: on this, the most visited page, the ORM's compilation cost
+# more than the query (bench/README.md).
+FINDING_PAGE = CompiledValues(
+    _finding_page,
+    json_columns=("tag_list", "evidence"),
+    slug="stand-in-slug-of-an-inspection",
+    number=32109,  # a paragraph number (a small positive integer) no query names
+)
+
+
+def _finding_objects(row):
+    """The finding of `row` (FINDING_PAGE) with its inspection, council, judgement and
+    area, as unsaved model instances for the template and the citations."""
+    inspection = Inspection(
+        local_authority=LocalAuthority(name=row["authority"]),
+        **{
+            key.removeprefix("inspection_"): value
+            for key, value in row.items()
+            if key.startswith("inspection_")
+        },
+    )
+    area = JudgementArea(
+        slug=row["area_slug"], name=row["area_name"], short_name=row["area_short_name"]
+    )
+    return Finding(
+        pk=row["pk"],
+        number=row["number"],
+        text=row["text"],
+        no_service_area=row["no_service_area"],
+        inspection=inspection,
+        judgement=Judgement(grade=row["grade"], area=area),
+    )
+
+
+def finding_url(slug, number):
+    """reverse("judgements:finding", …), made once per process (harrow_inspection.addresses)."""
+    return listing.finding_url(slug=slug, number=number)
+
+
 def finding_detail(request, slug, number):
-    canonical = reverse("judgements:finding", kwargs={"slug": slug, "number": number})
+    canonical = finding_url(slug, number)
     if request.path != canonical:  # /findings/024/ is /findings/24/: one address each
         return redirect(canonical + (f"?{request.GET.urlencode()}" if request.GET else ""),
                         permanent=True)  # fmt: skip
-    # The paragraphs either side, in the same query (numbers can have gaps in imported
-    # reports): one round trip fewer on the most visited page.
-    same_report = Finding.objects.filter(inspection=OuterRef("inspection"))
-    finding = get_object_or_404(
-        Finding.objects.with_context()
-        .annotate(
-            previous_number=Subquery(
-                same_report.filter(number__lt=OuterRef("number"))
-                .order_by("-number")
-                .values("number")[:1]
-            ),
-            next_number=Subquery(
-                same_report.filter(number__gt=OuterRef("number"))
-                .order_by("number")
-                .values("number")[:1]
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "evidence_links",
-                queryset=EvidenceLink.objects.select_related("action").order_by("action__position"),
-            )
-        ),
-        inspection__slug=slug,
-        number=number,
-    )
-    permanent_url = request.build_absolute_uri(finding.get_absolute_url())
+    rows = FINDING_PAGE.rows(slug=slug, number=number)
+    if not rows:
+        raise Http404("No such paragraph.")
+    row = rows[0]
+    finding = _finding_objects(row)
+    marks = listing.checked_marks(short=False)
+    for item in (*row["tag_list"], *row["evidence"]):
+        item["mark"] = marks[item["confirmed"]]
+    permanent_url = request.build_absolute_uri(canonical)
+    previous, following = row["previous_number"], row["next_number"]
     return render(
         request,
         "judgements/finding.html",
         {
             "finding": finding,
-            "previous": finding.previous_number,
-            "next": finding.next_number,
+            "area_tags": row["tag_list"],
+            "evidence": row["evidence"],
+            "previous": previous,
+            "next": following,
+            "previous_url": previous and finding_url(slug, previous),
+            "next_url": following and finding_url(slug, following),
             "permanent_url": permanent_url,
+            "inspection_url": address_maker("reports:inspection", slug="slug-of-the-inspection")(
+                slug=slug
+            ),
+            "judgement_url": address_maker(
+                "judgements:judgement", slug="slug-of-the-inspection", area="slug-of-the-area"
+            )(slug=slug, area=row["area_slug"]),
+            "api_url": address_maker(
+                "api:finding-detail", slug="slug-of-the-inspection", number=32109
+            )(slug=slug, number=number),
             "ris": citation.ris(finding, permanent_url),
             "bibtex": citation.bibtex(finding, permanent_url),
         },

@@ -1,7 +1,7 @@
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from harrow_inspection import data_version
+from harrow_inspection.addresses import address
 from reports.models import GlossaryTerm
 
 NAVIGATION = [
@@ -19,7 +19,7 @@ def site(request):
     finding's page and every list of findings)."""
     navigation = []
     for label, name in NAVIGATION:
-        href = reverse(name)
+        href = address(name)
         if href == "/":
             current = request.path == "/" or request.path.startswith("/inspections/")
         else:

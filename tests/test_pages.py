@@ -158,8 +158,8 @@ def test_facet_links_reset_the_page(client, harrow):
 def test_findings_list_query_count_does_not_grow_with_the_data(
     client, harrow, django_assert_max_num_queries
 ):
-    # the data version, the count, the page, its service areas, eight facets, the
-    # inspections drop-down and the glossary
+    # the data version, the count, the page's ids, its rows (with their service areas),
+    # eight facets, the inspections drop-down and the glossary
     with django_assert_max_num_queries(14) as small:
         client.get(FINDINGS, {"q": "care"})
     other = InspectionFactory(slug="elsewhere-2024-01")
@@ -226,9 +226,9 @@ def test_odd_but_harmless_query_strings_get_a_normal_page(client, harrow, query)
 
 
 def test_finding_page(client, harrow, django_assert_max_num_queries):
-    # the finding, its tags, its actions, its neighbours' numbers, the glossary; and the
-    # data version, for the ETag (harrow_inspection/http_cache.py)
-    with django_assert_max_num_queries(6):
+    # the finding with its tags, its actions and its neighbours' numbers (one query), the
+    # glossary; and the data version, for the ETag (harrow_inspection/http_cache.py)
+    with django_assert_max_num_queries(3):
         response = client.get("/inspections/harrow-2020-02/findings/24/")
     content = text_of(response)
     assert response.status_code == 200
