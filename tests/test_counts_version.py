@@ -185,3 +185,9 @@ def test_the_service_areas_page_counts_a_new_tag_at_once(client, harrow):
         finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
     )
     assert care_leavers() == count + 1
+
+
+def test_the_filter_panel_shows_no_note_to_developers(client, harrow):
+    page = client.get("/findings/").content.decode()
+    assert "{#" not in page and "filter_panel" not in page
+    assert "Apply filters" in page
