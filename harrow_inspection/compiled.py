@@ -10,16 +10,16 @@ Connections live for CONN_MAX_AGE, so a statement is prepared about once a minut
 thread. (A pooler in transaction mode, which hands each transaction another server
 connection, would not keep prepared statements: `prepare=False` then.)"""
 
+import hashlib
 import itertools
 import json
 import re
 import threading
 import weakref
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from psycopg2 import errors as pg_errors
 
-_NAMES = itertools.count(1)
 _PLACEHOLDER = re.compile(r"%%|%s")
 # the statements prepared on each server connection (a psycopg2 connection)
 _PREPARED = weakref.WeakKeyDictionary()
@@ -36,7 +36,8 @@ class CompiledValues:
 
     def __init__(self, build, *, json_columns=(), prepare=True, **standins):
         self._build = build
-        self._name = f"harrow_compiled_{next(_NAMES)}" if prepare else None
+        self._prepare = prepare
+        self._name = None  # the prepared statement's name: made from its SQL (_compile)
         self._standins = standins
         self._json_columns = frozenset(json_columns)
         self._compiled = None
@@ -55,6 +56,10 @@ class CompiledValues:
                         raise ValueError(f"stand-in {name}={standin!r} is {len(found)} parameters")
                     positions[found[0]] = name
                 names = [*query.extra_select, *query.values_select, *query.annotation_select]
+                if self._prepare:
+                    # one name, one query: whatever the release or the order of imports
+                    digest = hashlib.sha256(sql.encode()).hexdigest()[:20]
+                    self._name = f"harrow_{digest}"
                 self._compiled = (queryset.db, sql, list(params), positions, names)
         return self._compiled
 
@@ -65,7 +70,8 @@ class CompiledValues:
         with _PREPARED_LOCK:  # one connection per thread, but one dictionary for all
             prepared = _PREPARED.setdefault(connection.connection, set())
         execute = f"EXECUTE {self._name}({', '.join(['%s'] * len(params))})"
-        if self._name not in prepared:
+        preparing = self._name not in prepared
+        if preparing:
             # PREPARE and the first EXECUTE in one round trip; `%%` stays escaped, as the
             # parameters are still to be put in
             numbers = itertools.count(1)
@@ -73,15 +79,23 @@ class CompiledValues:
                 lambda m: m[0] if m[0] == "%%" else f"${next(numbers)}", sql
             )
             execute = f"PREPARE {self._name} AS {statement}; {execute}"
-            prepared.add(self._name)
         try:
             cursor.execute(execute, params)
-        except pg_errors.InvalidSqlStatementName:
-            # the server forgot it (DISCARD ALL): prepare it again, outside a transaction
-            prepared.discard(self._name)
-            if connection.in_atomic_block:
+        except DatabaseError as error:
+            # Django re-raises the driver's errors as its own: the driver's is the cause
+            cause = error.__cause__
+            if isinstance(cause, pg_errors.DuplicatePreparedStatement):
+                prepared.add(self._name)  # prepared already on this server connection
+            elif isinstance(cause, pg_errors.InvalidSqlStatementName):
+                prepared.discard(self._name)  # the server forgot it (DISCARD ALL)
+            else:
                 raise
+            if connection.in_atomic_block:
+                raise  # the transaction is aborted: the next request prepares it again
             self._run(connection, cursor, sql, params)
+            return
+        if preparing:
+            prepared.add(self._name)  # only once PREPARE has run
 
     def rows(self, **values):
         db, sql, params, positions, names = self._compiled or self._compile()

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import connections, migrations
+from django.urls import get_script_prefix, set_script_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -335,7 +336,8 @@ def _work():
                 connections.close_all()  # this thread's own connection, when idle
 
 
-def _run(full_key, latest_key, lock, compute, version, timeout):
+def _run(full_key, latest_key, lock, compute, version, timeout, script_prefix):
+    set_script_prefix(script_prefix)  # addresses made in the background as in the request
     try:
         started = time.time()
         value = compute()
@@ -419,7 +421,10 @@ def cached(key, compute, version=None, timeout=3600):
     value = cache_get(cache, full_key)
     if value is not None:
         return value
-    latest_key = f"harrow:latest:{digest}"
+    # the kind of version in the key too: an answer kept by the counts version is never
+    # taken for one kept by the data version
+    kind = "c" if str(number).startswith("c") else "v"
+    latest_key = f"harrow:latest:{kind}:{digest}"
     lock = f"{full_key}:computing"
     earlier = None
     if settings.COUNTS_STALE_SECONDS > 0 and getattr(_state, "in_request", False):
@@ -427,7 +432,9 @@ def cached(key, compute, version=None, timeout=3600):
     if earlier is not None and _may_show(earlier, version):
         try:
             if cache.add(lock, 1, COMPUTE_LOCK_SECONDS):
-                _state.pending.append((full_key, latest_key, lock, compute, version, timeout))
+                _state.pending.append(
+                    (full_key, latest_key, lock, compute, version, timeout, get_script_prefix())
+                )
         except CACHE_ERRORS:
             return compute()
         _state.stale = True
@@ -444,6 +451,7 @@ def cached(key, compute, version=None, timeout=3600):
             if value is not None:
                 return value
     started = time.time()
+    outer_stale, _state.stale = served_stale(), False
     try:
         value = compute()
     except BaseException:
@@ -451,6 +459,16 @@ def cached(key, compute, version=None, timeout=3600):
             with contextlib.suppress(CACHE_ERRORS):
                 cache.delete(lock)
         raise
+    finally:
+        inner_stale = served_stale()
+        _state.stale = outer_stale or inner_stale
+    if inner_stale:
+        # made from an answer of the moment before (a facet inside the filter panel): shown
+        # once, never kept as this version's; the thread computing the inner answers is
+        # already on its way, and the next request makes this one from them
+        with contextlib.suppress(CACHE_ERRORS):
+            cache.delete(lock)
+        return value
     cache_set(cache, full_key, value, timeout)
     if settings.COUNTS_STALE_SECONDS > 0:
         cache_set(cache, latest_key, (number, changed_at, started, value), timeout)

@@ -48,7 +48,9 @@ class HttpCacheMiddleware:
         data_version.start_request()
         if not self._public_request(request):
             response = self.get_response(request)
-            if self._staff_page(request, response):
+            if data_version.served_stale():
+                self._unmark(response)
+            elif self._staff_page(request, response):
                 response["Cache-Control"] = "private, no-cache"
             return response
         try:
@@ -66,11 +68,7 @@ class HttpCacheMiddleware:
             return early
         response = self.get_response(request)
         if data_version.served_stale():
-            # counts from a moment before the last change: not this version's page
-            for header in ("ETag", "Last-Modified"):
-                if header in response:
-                    del response[header]
-            response["Cache-Control"] = "no-store"
+            self._unmark(response)
         elif self._public_response(response):
             self._mark(response, etag, version)
         return response
@@ -99,6 +97,15 @@ class HttpCacheMiddleware:
             and not response.cookies
             and "Cache-Control" not in response  # never_cache, private: the view decided
         )
+
+    @staticmethod
+    def _unmark(response):
+        """Counts from a moment before the last change (the API's and the feed's ETag
+        decorators included): not this version's answer, not to be kept or revalidated."""
+        for header in ("ETag", "Last-Modified"):
+            if header in response:
+                del response[header]
+        response["Cache-Control"] = "no-store"
 
     @staticmethod
     def _mark(response, etag, version):

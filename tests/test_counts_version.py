@@ -4,15 +4,26 @@ the first page after the everyday edit does not count every finding again; every
 that can change what such a list holds still moves it, and text searches follow every
 edit of the words."""
 
+import re
 import time
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 
 from harrow_inspection import data_version
 from judgements.models import Finding, ServiceArea, ServiceAreaTag
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _nothing_remembered_from_other_tests():
+    """Each test's database starts again; answers kept for another test's data (whose
+    version numbers repeat) must not be shown as this one's of a moment before."""
+    caches["default"].clear()
+    caches[settings.PAGE_CACHE_ALIAS].clear()
 
 
 def versions():
@@ -191,3 +202,60 @@ def test_the_filter_panel_shows_no_note_to_developers(client, harrow):
     page = client.get("/findings/").content.decode()
     assert "{#" not in page and "filter_panel" not in page
     assert "Apply filters" in page
+
+
+def care_leavers_facet(html):
+    found = re.search(
+        r'for="service_area-care-leavers">[^<]*<span class="app-facet__count">\((\d+)', html
+    )
+    return int(found[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_panel_made_from_counts_of_a_moment_before_is_never_kept_as_the_new_ones(
+    client, committed_harrow, settings
+):
+    """The filter panel of a new question, made right after a change from facets of the
+    moment before that other questions share, is shown once and not kept: the next
+    request, once the counts are made again, has the new ones."""
+    settings.COUNTS_STALE_SECONDS = 30
+    count = care_leavers_facet(client.get("/findings/?service_area=care-leavers").content.decode())
+    finding = Finding.objects.exclude(service_areas__slug="care-leavers").first()
+    ServiceAreaTag.objects.create(
+        finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
+    )
+    url = "/findings/?service_area=care-leavers&sort=council"  # a panel not made before
+    first = client.get(url)
+    assert care_leavers_facet(first.content.decode()) == count  # of a moment before
+    assert first["Cache-Control"] == "no-store"
+    assert data_version.wait_for_background()
+    assert care_leavers_facet(client.get(url).content.decode()) == count + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_answered_with_counts_of_a_moment_before_has_no_etag(
+    client, committed_harrow, settings
+):
+    settings.COUNTS_STALE_SECONDS = 30
+    url = "/api/findings/?service_area=care-leavers"
+    count = client.get(url, HTTP_ACCEPT="application/json").json()["count"]
+    finding = Finding.objects.exclude(service_areas__slug="care-leavers").first()
+    ServiceAreaTag.objects.create(
+        finding=finding, service_area=ServiceArea.objects.get(slug="care-leavers")
+    )
+    right_after = client.get(url, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION="Token x")
+    if right_after.status_code == 200 and right_after.json()["count"] == count:
+        assert not right_after.has_header("ETag")
+        assert right_after["Cache-Control"] == "no-store"
+    assert data_version.wait_for_background()
+    assert client.get(url, HTTP_ACCEPT="application/json").json()["count"] == count + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_finding_page_survives_its_prepared_statement_being_forgotten(client, committed_harrow):
+    url = "/inspections/harrow-2020-02/findings/24/"
+    assert client.get(url).status_code == 200
+    sql("DEALLOCATE ALL")  # what a pooler's DISCARD ALL does to a server connection
+    again = client.get(url)
+    assert again.status_code == 200
+    assert "24" in again.content.decode()

@@ -25,5 +25,11 @@ class Migration(migrations.Migration):
             name="counts_changed_at",
             field=models.DateTimeField(null=True),
         ),
+        # the counts version starts where the data version is: two databases sharing one
+        # Redis never share a first key
+        migrations.RunSQL(
+            "UPDATE reports_dataversion SET counts = version, counts_changed_at = changed_at",
+            migrations.RunSQL.noop,
+        ),
         *count_changes("reports_dataversion"),
     ]
