@@ -298,7 +298,7 @@ def cross_validate(args):
             tags = tagging.tag_report(paragraphs, actions, vote=vote)
             for number, slugs in tags.items():
                 tags_given[held_out, number] = slugs
-            for position, numbers in tagging.link_evidence(actions, paragraphs, tags).items():
+            for position, numbers in tagging.link_evidence(actions, paragraphs).items():
                 links_given[held_out, position] = set(numbers)
         scores = tagging.score(gold, {key: tags_given.get(key, set()) for key in gold})
         link_p, link_r, link_f = link_scores(gold_links, links_given)
@@ -489,9 +489,7 @@ def score_evidence(rows, reports, args):
         if args.tagger == "rulebook":
             links = tagging.overlap_links(actions, paragraphs)
         else:
-            links = tagging.link_evidence(
-                actions, paragraphs, tagging.tag_report(paragraphs, actions)
-            )
+            links = tagging.link_evidence(actions, paragraphs)
         for position, numbers in links.items():
             predicted[name, position] = set(numbers)
     pairs_gold = {(key, n) for key, numbers in gold.items() for n in numbers}

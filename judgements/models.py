@@ -622,9 +622,8 @@ class EvidenceLinkManager(models.Manager):
         if not actions or not findings:
             return []
         paragraphs = report_paragraphs(findings)
-        tags = tagging.tag_report(paragraphs)
         by_number = {finding.number: finding for finding in findings}
-        links = tagging.link_evidence(report_actions(actions), paragraphs, tags)
+        links = tagging.link_evidence(report_actions(actions), paragraphs)
         return self.bulk_create(
             self.model(
                 action=action,

@@ -951,7 +951,6 @@ def likelihood(signals, weights=None, bias=None):
 def link_evidence(
     actions,
     paragraphs,
-    tags=None,
     relative=EVIDENCE_RELATIVE,
     most=EVIDENCE_MOST_LINKS,
     weights=None,
@@ -961,7 +960,7 @@ def link_evidence(
     """{action position: [paragraph numbers]}: per improvement action, the paragraph most
     likely behind it and up to `most` in all whose likelihood is at least `likely` and at
     least `relative` of the best's. At least one each (when the report has paragraphs).
-    `tags` is not read any more (the service-area signals are the cue scores themselves);
+    The service-area signals are the tagger's cue scores themselves, not its tags;
     `weights` is (bias, {signal: weight}) for a linker fitted elsewhere
     (bench/score_tagger.py --cross-validate), and `features` evidence_features' answer for
     these actions and paragraphs if already made."""
