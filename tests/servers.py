@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
 from django.db import connection
@@ -18,11 +19,15 @@ NOT_INHERITED = {"HARROW_ENV", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
 
 
 def served_database_url():
+    """The test database as a DATABASE_URL for another process: a server's address, or
+    the embedded server's socket folder (percent-encoded, as dj-database-url reads it)."""
     database = connection.settings_dict
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}"
-    )
+    host = quote(database["HOST"] or "", safe="")
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    credentials = quote(database["USER"] or "", safe="")
+    if database.get("PASSWORD"):
+        credentials += ":" + quote(database["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{host}{port}/{database['NAME']}"
 
 
 @contextlib.contextmanager
