@@ -107,8 +107,10 @@ def test_the_split_is_by_report_and_the_same_in_both_files():
         assert row["split"] in SPLITS, row
         assert split.setdefault(row["file"], row["split"]) == row["split"], row["file"]
     assert set(split.values()) == SPLITS
-    built_on = [part for part in split.values() if part != "holdout"]
-    assert 0.3 <= built_on.count("test") / len(built_on) <= 0.5
+    # The test split is a fixed measure (before and after are given on the same split):
+    # tune may grow, test keeps its seven reports and more than 200 paragraphs.
+    assert list(split.values()).count("test") >= 7
+    assert sum(row["split"] == "test" for row in rows(TAGS)) >= 200
     for part in SPLITS:  # every report of a split has both files' rows
         in_tags = {row["file"] for row in rows(TAGS) if row["split"] == part}
         in_evidence = {row["file"] for row in rows(EVIDENCE) if row["split"] == part}
