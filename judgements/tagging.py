@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 #: Raise when tag_report's output changes, so that a re-tag can say what made the tags.
-TAGGER_VERSION = "structured-2"
+TAGGER_VERSION = "structured-3"
 #: What bench/score_tagger.py measured on the labelled test split (fixtures/tagging/), for
 #: the methods page; docs/decisions/automatic-tagging.md has the per-area figures.
 #: structured-2 and the fitted linker were built on the tune split alone, and the test
@@ -414,7 +414,7 @@ SECTION_DEFAULT = {
 }
 
 #: Tuned on the tune split only (docs/decisions/automatic-tagging.md).
-FIRST_SENTENCE_BONUS = 0.5  # the topic sentence counts one and a half times
+FIRST_SENTENCE_BONUS = 0.3  # the topic sentence counts 1.3 times
 LIST_AREAS, LIST_CUE, LIST_SHARE = 3, 0.9, 2.0  # a list: 3+ areas' strong cues share 2
 MIN_SCORE = 1.0  # a tag needs cues worth a whole sentence
 SECOND_MIN = 1.5  # a second or third tag, more: the topic sentence, or two sentences
@@ -425,11 +425,12 @@ SPECIFIC = {
     "homeless-young-people", "disabled-children", "private-fostering",
 }  # fmt: skip
 SECOND_MIN_FOR = dict.fromkeys(SPECIFIC, 1.0)
-RELATIVE = 0.45  # ... and at least this share of the paragraph's best area's score
+RELATIVE = 0.55  # ... and at least this share of the paragraph's best area's score
 RELATIVE_SPECIFIC = 0.35  # ... or of it for the specific groups
 MOST_TAGS = 3
-NEIGHBOUR_BELOW = 1.5  # a paragraph whose best area scores less than this...
+NEIGHBOUR_BELOW = 1.0  # a paragraph whose best area scores less than this...
 NEIGHBOUR_WEIGHT = 0.3  # ...gets this much for each of the previous paragraph's areas
+SUMMARY_WEIGHT = 1.0  # a section's summing-up topic sentence: this for each area it names
 #: Areas that most paragraphs touch in passing (leaders are the subject of many sentences
 #: about other services): tagged only when no other area scores as high.
 RELATIVE_FOR = {"leadership-and-governance": 1.0}
@@ -451,6 +452,14 @@ GROUP_SERVICE = {
     "children-in-care-and-care-leavers": "children-in-care",
     "children-in-care": "children-in-care",
     LEAVERS: "care-leavers",
+}
+
+#: The judgement named in a section's opening topic sentence, and the services it names.
+SUMMARY = {
+    HELP: (
+        re.compile(r"\bhelp and protection\b", re.IGNORECASE),
+        ("children-in-need", "child-protection"),
+    ),
 }
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(])")
@@ -552,6 +561,15 @@ def tag_report(paragraphs, actions=(), vote=None):
         totals = area_scores(paragraph)
         if vote is not None:
             totals.update(vote(paragraph, totals))
+        opens = previous is None or previous.section != paragraph.section
+        if opens and SUMMARY.get(paragraph.section):
+            # A section's opening paragraph whose topic sentence sums up the judgement by
+            # its name ("children who need help and protection receive...") is about the
+            # services that name covers (docs/tagging-guide.md).
+            pattern, areas = SUMMARY[paragraph.section]
+            if pattern.search(sentences(paragraph.text)[0]):
+                for area in areas:
+                    totals[area] += SUMMARY_WEIGHT
         best = max(totals.values(), default=0)
         if best < NEIGHBOUR_BELOW and previous and previous.section == paragraph.section:
             # Too few words of its own: a paragraph that goes on with the one before is
