@@ -435,6 +435,9 @@ SUMMARY_WEIGHT = 1.0  # a section's summing-up topic sentence: this for each are
 #: about other services): tagged only when no other area scores as high.
 RELATIVE_FOR = {"leadership-and-governance": 1.0}
 
+#: Where children's participation takes place, rather than what it is about.
+FORUM_OF_PARTICIPATION = ("corporate-parenting", "care-leavers", "children-in-care")
+
 LEADERSHIP = "leadership-and-governance"
 LEADERS_SECTIONS = {"impact-of-leaders"}
 LEADERSHIP_JOINS = 0.8
@@ -525,12 +528,31 @@ def choose(totals, section):
     if not ranked:
         return {SECTION_DEFAULT.get(section, "leadership-and-governance")}
     best = ranked[0][1]
+    forum = set()
+    if ranked[0][0] == "participation":
+        # Children shaping services: the corporate parenting board they speak to and the
+        # section's own group (care leavers' forum) are the setting, not a second subject
+        # (docs/tagging-guide.md): they need two sentences of their own, the section's
+        # prior not counted.
+        forum = set(FORUM_OF_PARTICIPATION)
+        prior = SECTION_PRIOR.get(section, {})
+        ranked = [(a, score - prior.get(a, 0) if a in forum else score) for a, score in ranked]
     chosen = [
         area
         for position, (area, score) in enumerate(ranked)
-        if score >= (MIN_SCORE if position == 0 else SECOND_MIN_FOR.get(area, SECOND_MIN))
+        if score
+        >= (
+            MIN_SCORE
+            if position == 0
+            else SECOND_MIN
+            if area in forum
+            else SECOND_MIN_FOR.get(area, SECOND_MIN)
+        )
         and score
-        >= RELATIVE_FOR.get(area, RELATIVE_SPECIFIC if area in SPECIFIC else RELATIVE) * best
+        >= RELATIVE_FOR.get(
+            area, RELATIVE_SPECIFIC if area in SPECIFIC and area not in forum else RELATIVE
+        )
+        * best
     ]
     chosen = chosen[:MOST_TAGS] or [ranked[0][0]]
     if (
