@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/score_tagger.py [--split test|tune|holdout|all]
         [--tagger structured|rulebook]
-        [--labels fixtures/tagging/service-area-labels.csv]
-        [--evidence fixtures/tagging/evidence-labels.csv] [--reports ../shared]
+        [--labels fixtures/tagging/service-area-labels.csv [more.csv ...]]
+        [--evidence fixtures/tagging/evidence-labels.csv [more.csv ...]] [--reports ../shared]
         [--errors]
     .venv/bin/python bench/score_tagger.py --cross-validate [--model]
 
@@ -17,8 +17,10 @@ TAGGING_RULES, one regular expression per service area, every match a tag): the 
 figure. `--tagger structured` is judgements.tagging.tag_report, the tagger the importer
 uses now. Prints micro and macro precision, recall and F1, one line per service area, and
 the share of labelled paragraphs given no service area; then the same for evidence links
-(per improvement action: the paragraphs linked). `--errors` lists every paragraph whose
-tags differ, by reference (file, number), for tuning on the tune split.
+(per improvement action: the paragraphs linked). `--labels` and `--evidence` take several
+files (labels made in batches, with the fixture's columns), read together, so that a new
+batch can be scored on its own before anything is tuned on it. `--errors` lists every
+paragraph whose tags differ, by reference (file, number), for tuning on the tune split.
 
 The splits (fixtures/tagging/README.md): `tune` to tune on, `test` to measure on, and
 `holdout`, five reports labelled after the tagger was built, to measure on once more.
@@ -82,15 +84,23 @@ SPLITS = ("tune", "test", "holdout")
 ALL = ("tune", "test")
 
 
-def read_labels(path, split):
+def read_labels(paths, split):
     """The label rows (dicts of the CSV's columns) of `split`: one of SPLITS, or "all" for
-    tune and test (the holdout only when asked for by name)."""
+    tune and test (the holdout only when asked for by name). `paths`: one CSV or several
+    (labels made in batches by several readers), read in turn; a row repeated in a later
+    file is read once."""
     if split not in (*SPLITS, "all"):
         raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)} or all")
     wanted = ALL if split == "all" else (split,)
-    with open(path, newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-    return [row for row in rows if row["split"] in wanted]
+    rows, seen = [], set()
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        with open(path, newline="", encoding="utf-8") as file:
+            for row in csv.DictReader(file):
+                key = tuple(row.values())
+                if row["split"] in wanted and key not in seen:
+                    seen.add(key)
+                    rows.append(row)
+    return rows
 
 
 def old_rulebook():
@@ -156,8 +166,18 @@ def main():
         help="tune, test, holdout, or all (tune and test; never the holdout)",
     )
     parser.add_argument("--tagger", default="structured", choices=["structured", "rulebook"])
-    parser.add_argument("--labels", default=ROOT / "fixtures/tagging/service-area-labels.csv")
-    parser.add_argument("--evidence", default=ROOT / "fixtures/tagging/evidence-labels.csv")
+    parser.add_argument(
+        "--labels",
+        nargs="+",
+        default=[ROOT / "fixtures/tagging/service-area-labels.csv"],
+        help="one or more service-area label CSVs (the fixture's columns), read together",
+    )
+    parser.add_argument(
+        "--evidence",
+        nargs="+",
+        default=[ROOT / "fixtures/tagging/evidence-labels.csv"],
+        help="one or more evidence-link label CSVs, read together",
+    )
     parser.add_argument("--reports", default=ROOT.parent / "shared")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument(
@@ -186,7 +206,11 @@ def main():
         return cross_validate(args)
 
     rows = read_labels(args.labels, args.split)
-    evidence_rows = read_labels(args.evidence, args.split) if Path(args.evidence).exists() else []
+    evidence_rows = (
+        read_labels(existing, args.split)
+        if (existing := [p for p in args.evidence if Path(p).exists()])
+        else []
+    )
     files = {row["file"]: row["sha256"] for row in [*rows, *evidence_rows]}
     reports = {name: parsed_report(args.reports, name, sha) for name, sha in sorted(files.items())}
 
