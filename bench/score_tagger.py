@@ -3,7 +3,7 @@
     .venv/bin/python bench/score_tagger.py [--split test|tune|holdout|all]
         [--tagger structured|rulebook]
         [--labels fixtures/tagging/service-area-labels.csv]
-        [--evidence fixtures/tagging/evidence-labels.csv] [--reports ../shared]
+        [--evidence fixtures/tagging/evidence-labels.csv [more.csv ...]] [--reports ../shared]
         [--errors]
     .venv/bin/python bench/score_tagger.py --cross-validate [--model]
 
@@ -26,11 +26,17 @@ The splits (fixtures/tagging/README.md): `tune` to tune on, `test` to measure on
 tuning run (`--split all --errors`) shows its paragraphs.
 
 `--cross-validate` chooses between variants without the test split: each of the tune
-split's 10 reports is left out in turn, whatever learns from labels (a scikit-learn model's
-vote with `--model`, the linker's weights and likelihood threshold) is fitted on the other
-nine, and the pooled held-out predictions are scored (docs/decisions/automatic-tagging.md
-has the figures); then the linker's weights fitted on all ten are printed, to paste into
-judgements/tagging.py.
+split's reports is left out in turn, whatever learns from labels (a scikit-learn model's
+vote with `--model`, the linker's weights and likelihood threshold) is fitted on the
+others, and the pooled held-out predictions are scored (docs/decisions/automatic-tagging.md
+has the figures); then the linker's weights fitted on all of them are printed, to paste
+into judgements/tagging.py.
+
+`--evidence` takes several files (the same columns as evidence-labels.csv): their rows
+are read together, so that newly labelled reports can be scored on their own (name only
+their file) or added to the fixtures' (name both). A report with evidence labels and no
+service-area labels is linked and scored for its links only: the linker needs only its
+paragraphs.
 """
 
 import argparse
@@ -91,6 +97,11 @@ def read_labels(path, split):
     with open(path, newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     return [row for row in rows if row["split"] in wanted]
+
+
+def read_evidence(paths, split):
+    """The evidence label rows of `split` from every file of `paths` that exists."""
+    return [row for path in paths if Path(path).exists() for row in read_labels(path, split)]
 
 
 def old_rulebook():
@@ -157,7 +168,9 @@ def main():
     )
     parser.add_argument("--tagger", default="structured", choices=["structured", "rulebook"])
     parser.add_argument("--labels", default=ROOT / "fixtures/tagging/service-area-labels.csv")
-    parser.add_argument("--evidence", default=ROOT / "fixtures/tagging/evidence-labels.csv")
+    parser.add_argument(
+        "--evidence", nargs="+", default=[ROOT / "fixtures/tagging/evidence-labels.csv"]
+    )
     parser.add_argument("--reports", default=ROOT.parent / "shared")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument(
@@ -186,7 +199,7 @@ def main():
         return cross_validate(args)
 
     rows = read_labels(args.labels, args.split)
-    evidence_rows = read_labels(args.evidence, args.split) if Path(args.evidence).exists() else []
+    evidence_rows = read_evidence(args.evidence, args.split)
     files = {row["file"]: row["sha256"] for row in [*rows, *evidence_rows]}
     reports = {name: parsed_report(args.reports, name, sha) for name, sha in sorted(files.items())}
 
@@ -262,12 +275,12 @@ VARIANTS = {
 
 
 def cross_validate(args):
-    """Leave one tune report out at a time: train on the other nine (for the variants
+    """Leave one tune report out at a time: train on the others (for the variants
     that learn), tag the one left out; pool the held-out predictions and score them."""
     if args.model and importlib.util.find_spec("sklearn") is None:
         raise SystemExit("--model needs scikit-learn: .venv/bin/pip install scikit-learn==1.9.1")
     rows = read_labels(args.labels, "tune")
-    evidence_rows = read_labels(args.evidence, "tune")
+    evidence_rows = read_evidence(args.evidence, "tune")
     files = {row["file"]: row["sha256"] for row in [*rows, *evidence_rows]}
     reports = {name: parsed_report(args.reports, name, sha) for name, sha in sorted(files.items())}
     gold = {(row["file"], int(row["paragraph"])): tagging.split_tags(row["tags"]) for row in rows}
@@ -307,7 +320,7 @@ def cross_validate(args):
             f"{variant:<28} {fmt(micro.precision)} {fmt(micro.recall)} {fmt(micro.f1)} "
             f"{fmt(scores.macro_f1)} |       {fmt(link_p)} {fmt(link_r)} {fmt(link_f)}\n"
         )
-    # The linker's weights (and its threshold), fitted on the nine other reports' labels.
+    # The linker's weights (and its threshold), fitted on the other reports' labels.
     contexts = {name: report_context(report) for name, report in reports.items()}
     features = {
         name: tagging.evidence_features(actions, paragraphs)
@@ -347,7 +360,7 @@ def cross_validate(args):
     )
     weights = fit_linker(features, gold_links)
     sys.stdout.write(
-        "\nThe linker fitted on all ten (judgements.tagging EVIDENCE_BIAS, EVIDENCE_WEIGHTS):\n"
+        "\nThe linker fitted on all of them (judgements.tagging EVIDENCE_BIAS, EVIDENCE_WEIGHTS):\n"
         f"EVIDENCE_BIAS = {weights[0]:.2f}\nEVIDENCE_WEIGHTS = {{\n"
         + "".join(f'    "{name}": {value:.2f},\n' for name, value in weights[1].items())
         + "}\n"
@@ -483,6 +496,14 @@ def score_evidence(rows, reports, args):
         }
         for row in rows
     }
+    unknown = [
+        (name, position, sorted(numbers - {p.number for p in reports[name].paragraphs}))
+        for (name, position), numbers in gold.items()
+        if position not in {a.position for a in reports[name].actions}
+        or numbers - {p.number for p in reports[name].paragraphs}
+    ]
+    if unknown:
+        raise SystemExit(f"labelled actions or paragraphs the parser does not find: {unknown}")
     predicted = {}
     for name in {key[0] for key in gold}:
         paragraphs, actions = report_context(reports[name])
