@@ -100,8 +100,17 @@ def read_labels(path, split):
 
 
 def read_evidence(paths, split):
-    """The evidence label rows of `split` from every file of `paths` that exists."""
-    return [row for path in paths if Path(path).exists() for row in read_labels(path, split)]
+    """The evidence label rows of `split` from every file of `paths` that exists, an action
+    labelled in two files once (and refused if the two differ)."""
+    rows = {}
+    for path in paths:
+        if Path(path).exists():
+            for row in read_labels(path, split):
+                key = (row["file"], row["action"])
+                if key in rows and rows[key]["paragraphs"] != row["paragraphs"]:
+                    raise SystemExit(f"{key} is labelled twice, differently, in {paths}")
+                rows.setdefault(key, row)
+    return list(rows.values())
 
 
 def old_rulebook():
