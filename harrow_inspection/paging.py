@@ -41,17 +41,17 @@ class Paginator(paginator.Paginator):
     - a page is read as its ids first (one narrow subquery that the list's ordering index
       answers with an index-only scan, however deep the page), then those rows with
       everything they show, in the same one query. OFFSET over whole rows would read and
-      sort every row before the page: 300 ms for page 4,000 of 100k.
-
+      sort every row before the page: 300 ms for page 4,000 of 100k;
     - a page past the middle of a list in a total order (ties broken by a unique key,
       `total_order`) is read from the far end: the reverse order with the smaller OFFSET,
       its rows turned round, which are exactly those the forward OFFSET gives, since the
       count is known. OFFSET reads every row before the page: page 32,554 of the 813,000
       findings that say "children" at 1M read 651,000 of them, from the end 163,000
-      (bench/README.md, "Deep pages from the far end"). The count must be the list's
-      count now: right after a change, while the one shown is of the moment before
-      (data_version.cached), the page is read forward. (Counting the list there and
-      then would cost more than the forward read: a second at 1M for "children".)
+      (bench/README.md, "Deep pages from the far end and the CSV as values"). The
+      count must be the list's count now: right after a change, while the one shown is
+      of the moment before (data_version.cached), the page is read forward. (Counting
+      the list there and then would cost more than the forward read: a second at 1M
+      for "children".)
 
     `shown`, if given, reads the page's rows itself from the window (a slice of the list,
     in its order), leaving the list that is counted and windowed as it is; `count`, if

@@ -59,7 +59,7 @@ def rows(request, findings):
     with_overall_grade, in its order): read as plain values in one query per CHUNK,
     the service areas as two arrays of names, rather than as model instances with
     their tags prefetched, which cost more than the query (bench/README.md,
-    "The CSV as values")."""
+    "Deep pages from the far end and the CSV as values")."""
     yield COLUMNS
     values = (
         findings.prefetch_related(None)
