@@ -98,8 +98,10 @@ class Paginator(paginator.Paginator):
 
 def _ordering(queryset):
     """The names a queryset is ordered by (without "-"), or None if any is an expression
-    other than a column."""
-    query = queryset.query
+    other than a column (or the list is not a queryset)."""
+    query = getattr(queryset, "query", None)
+    if query is None or query.combinator:  # a list, or a union of querysets
+        return None
     ordering = query.order_by or (query.default_ordering and queryset.model._meta.ordering)
     names = []
     for item in ordering or ():

@@ -182,3 +182,5 @@ def test_only_a_total_order_is_read_from_the_end(tied):
     assert not total_order(Finding.objects.order_by("-listed_date", "inspection_id"))
     assert not total_order(Finding.objects.order_by("number"))
     assert not total_order(Finding.objects.order_by())
+    assert not total_order(list(Finding.objects.order_by("pk")[:3]))
+    assert not total_order(Finding.objects.all().union(Finding.objects.all()))
