@@ -97,7 +97,7 @@ def _write(base_url):
         partial = {kind: path.with_name(path.name + f".{os.getpid()}.partial")
                    for kind, path in paths.items()}  # fmt: skip
         digests = {kind: hashlib.sha256() for kind in FORMATS}
-        findings = Finding.objects.with_context().with_overall_grade().order_by(*LIST_ORDER)
+        findings = Finding.objects.with_overall_grade().order_by(*LIST_ORDER)
         with partial["csv"].open("wb") as csv_file, partial["json"].open("wb") as json_file:
             text = io.StringIO()
             writer = csv.writer(text)

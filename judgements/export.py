@@ -3,13 +3,16 @@
 import csv
 import datetime
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import condition, require_safe
 
 from harrow_inspection import data_version
+from harrow_inspection.addresses import address_maker
 from judgements.filters import FindingFilterSet
-from judgements.models import Finding, Grade
+from judgements.models import Finding, Grade, ServiceAreaTag
 
 COLUMNS = [
     "inspection", "local_authority", "paragraph", "judgement_area", "grade",
@@ -42,25 +45,55 @@ class Echo:
         return value
 
 
+def _names(tags):
+    """The names of a finding's service areas (`tags`), in the order the site shows them."""
+    return ArraySubquery(
+        tags.filter(finding=OuterRef("pk"))
+        .order_by("service_area__position", "service_area__name")
+        .values("service_area__name")
+    )
+
+
 def rows(request, findings):
+    """The header, then a row per finding of `findings` (a FindingQuerySet
+    with_overall_grade, in its order): read as plain values in one query per CHUNK,
+    the service areas as two arrays of names, rather than as model instances with
+    their tags prefetched, which cost more than the query (bench/README.md,
+    "Deep pages from the far end and the CSV as values")."""
     yield COLUMNS
-    for finding in findings.iterator(chunk_size=CHUNK):
-        yield [
-            finding.inspection.slug,
-            finding.inspection.local_authority.name,
-            finding.number,
-            finding.judgement.area.name,
-            finding.judgement.get_grade_display(),
-            "; ".join(tag.service_area.name for tag in finding.area_tags),
-            finding.text,
-            request.build_absolute_uri(finding.get_absolute_url()),
-            "yes" if finding.inspection.is_synthetic else "no",
-            finding.inspection.published_on.isoformat() if finding.inspection.published_on else "",
-            finding.inspection.source_url,
-            finding.inspection.start_date.isoformat(),
-            Grade(finding.overall_grade).label if finding.overall_grade else "",
+    values = (
+        findings.prefetch_related(None)
+        .annotate(
+            area_names=_names(ServiceAreaTag.objects.all()),
             # Of its service areas, those the automatic tagger gave and nobody has checked.
-            "; ".join(tag.service_area.name for tag in finding.area_tags if not tag.confirmed),
+            unconfirmed_names=_names(ServiceAreaTag.objects.filter(confirmed=False)),
+        )
+        .values_list(
+            "inspection__slug", "inspection__local_authority__name", "number",
+            "judgement__area__name", "judgement__grade", "area_names", "text",
+            "inspection__is_synthetic", "inspection__published_on", "inspection__source_url",
+            "inspection__start_date", "overall_grade", "unconfirmed_names",
+        )
+    )  # fmt: skip
+    grades = dict(Grade.choices)
+    url = address_maker("judgements:finding", slug="slug-of-the-inspection", number=32109)
+    for (slug, authority, number, area, grade, names, text, synthetic, published, source,
+         started, overall, unconfirmed) in values.iterator(chunk_size=CHUNK):  # fmt: skip
+        yield [
+            slug,
+            authority,
+            number,
+            area,
+            grades.get(grade, grade),  # as get_grade_display
+            "; ".join(names),
+            text,
+            request.build_absolute_uri(url(slug=slug, number=number)),
+            "yes" if synthetic else "no",
+            published.isoformat() if published else "",
+            source,
+            started.isoformat(),
+            Grade(overall).label if overall else "",
+            "; ".join(unconfirmed),
         ]
 
 
@@ -90,7 +123,7 @@ def file_name(filterset, today=None):
 def findings_csv(request):
     """/findings.csv?…: the findings that /findings/?… lists, in the same order, all pages."""
     filterset = FindingFilterSet(
-        request.GET, queryset=Finding.objects.with_context().with_overall_grade(), request=request
+        request.GET, queryset=Finding.objects.with_overall_grade(), request=request
     )
     if not filterset.is_valid():
         return JsonResponse(filterset.errors, status=400)

@@ -259,3 +259,26 @@ def test_a_finding_page_survives_its_prepared_statement_being_forgotten(client, 
     again = client.get(url)
     assert again.status_code == 200
     assert "24" in again.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_past_the_middle_right_after_a_change_is_still_the_offsets_page(
+    client, committed_harrow, settings
+):
+    """A page past the middle is read from the far end (harrow_inspection/paging.py), by
+    positions counted from the list's count; right after a change the count shown is of a
+    moment before, so the page is read forward: it still holds what OFFSET gives."""
+    settings.COUNTS_STALE_SECONDS = 30
+    url = "/findings/?page=2"  # 32 findings: page 2 is past the middle
+    before = client.get(url)
+    assert before.context["page"].paginator.count == 32
+    shown = [row["number"] for row in before.context["page"].object_list]
+    assert shown == list(range(21, 33))
+    judgement = committed_harrow.judgements.first()
+    Finding.objects.create(
+        inspection=committed_harrow, judgement=judgement, number=33, text="A new paragraph."
+    )
+    right_after = client.get(url)
+    assert right_after.context["page"].paginator.count == 32  # of a moment before
+    assert [row["number"] for row in right_after.context["page"].object_list] == shown
+    assert data_version.wait_for_background()

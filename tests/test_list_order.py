@@ -4,10 +4,14 @@ ids at a time (harrow_inspection/paging.py); and a search too common to rank, li
 newest first."""
 
 import datetime
+import re
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
+from harrow_inspection.paging import total_order
+from judgements.filters import LIST_ORDER
 from judgements.models import Finding
 from reports.models import Inspection
 from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
@@ -114,3 +118,69 @@ def test_listed_date_is_not_in_the_history_or_the_api(client, harrow):
                       HTTP_ACCEPT="application/json").json()  # fmt: skip
     assert "listed_date" not in body
     assert Inspection.objects.get(pk=harrow.pk).findings.count() == 32
+
+
+@pytest.fixture
+def tied(harrow):
+    """Harrow and five inspections all begun on the same day (ties on the date, broken by
+    the inspection), of 11 to 15 findings whose paragraph numbers repeat across them (ties
+    on the number): 97 findings, 5 pages, the last one short."""
+    day = datetime.date(2024, 5, 13)
+    for index, size in enumerate([11, 13, 15, 12, 14]):
+        inspection = InspectionFactory(
+            slug=f"tied-2024-{index + 1:02d}", start_date=day, end_date=day
+        )
+        judgement = JudgementFactory(inspection=inspection)
+        for number in range(1, size + 1):
+            FindingFactory(judgement=judgement, number=number, text=f"Children {number}.")
+    return Finding.objects.all()
+
+
+def numbers(findings):
+    return list(findings.values_list("inspection__slug", "number"))
+
+
+def page_of(client, query, page):
+    content = client.get("/findings/", {**query, "page": page}).content.decode()
+    found = re.findall(r'<h2[^>]*>\s*<a class="govuk-link" href="/inspections/([^/]+)/'
+                       r'findings/(\d+)/">', content)  # fmt: skip
+    return [(slug, int(number)) for slug, number in found]
+
+
+@pytest.mark.parametrize(
+    "query, order",
+    [
+        ({}, LIST_ORDER),
+        ({"sort": "paragraph"}, ("number", *LIST_ORDER)),
+        ({"sort": "council"}, ("inspection__local_authority__name", *LIST_ORDER)),
+        ({"q": "children"}, LIST_ORDER),  # too common to rank (the limit below)
+    ],
+)
+def test_pages_past_the_middle_read_from_the_end_are_the_offsets_pages(
+    client, tied, settings, query, order
+):
+    """A page past the middle is read in the reverse order and turned round
+    (harrow_inspection/paging.py): it holds exactly what the plain OFFSET of the list's
+    order gives, on the last page, the page just past the middle and every other, with
+    the ties above."""
+    settings.SEARCH_RANK_LIMIT = 5
+    findings = tied.filter(search_vector=SearchQuery("children", config="english"))
+    findings = findings if "q" in query else tied
+    count = findings.count()
+    assert count > 60
+    pages = -(-count // 20)
+    for page in range(1, pages + 1):
+        window = findings.order_by(*order)[(page - 1) * 20 : page * 20]
+        assert page_of(client, query, page) == numbers(window), page
+    assert api_numbers(client, query) == numbers(findings.order_by(*order))
+
+
+def test_only_a_total_order_is_read_from_the_end(tied):
+    assert total_order(Finding.objects.order_by(*LIST_ORDER))
+    assert total_order(Finding.objects.order_by("-pk"))
+    assert total_order(Finding.objects.all())  # Meta.ordering: inspection, number
+    assert not total_order(Finding.objects.order_by("-listed_date", "inspection_id"))
+    assert not total_order(Finding.objects.order_by("number"))
+    assert not total_order(Finding.objects.order_by())
+    assert not total_order(list(Finding.objects.order_by("pk")[:3]))
+    assert not total_order(Finding.objects.all().union(Finding.objects.all()))
