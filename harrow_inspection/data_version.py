@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import connections, migrations
+from django.db.models import Subquery
 from django.urls import get_script_prefix, set_script_prefix
 
 from harrow_inspection.compiled import CompiledValues
@@ -206,14 +207,48 @@ def _version_row():
 VERSION_ROW = CompiledValues(_version_row)
 
 
+VERSION_COLUMNS = ("version", "changed_at", "counts", "counts_changed_at")
+
+
+def _versions(row):
+    """((version, changed_at), counts version) from the counter's columns (None for an
+    empty database, which has no counter row yet)."""
+    if row is None or row["version"] is None:
+        return (0, NEVER_CHANGED), ("c0", NEVER_CHANGED)
+    counts_changed_at = row["counts_changed_at"] or NEVER_CHANGED
+    return (row["version"], row["changed_at"]), (f"c{row['counts']}", counts_changed_at)
+
+
 def _read():
     """((version, changed_at), counts version) in one primary-key lookup."""
     rows = VERSION_ROW.rows()
-    if not rows:
-        return (0, NEVER_CHANGED), ("c0", NEVER_CHANGED)
-    row = rows[0]
-    counts_changed_at = row["counts_changed_at"] or NEVER_CHANGED
-    return (row["version"], row["changed_at"]), (f"c{row['counts']}", counts_changed_at)
+    return _versions(rows[0] if rows else None)
+
+
+def in_the_same_query():
+    """The counter's columns as subqueries, for a view that reads the data version in
+    its own query (`read_with`): {name: expression} for `.values()`."""
+    row = version_model().objects.filter(pk=1)
+    return {f"data_{name}": Subquery(row.values(name)) for name in VERSION_COLUMNS}
+
+
+def read_with(request, row):
+    """For a view marked `reads_version_itself`: the data version its own query read
+    (`in_the_same_query`), in the same snapshot as the data it shows, so the page's
+    ETag is that of its content and the request needs no query of its own for it. The
+    version read first (the page cache's, or a conditional request's) is kept."""
+    if getattr(request, "data_version", None) is None:
+        request.data_version, request.counts_version = _versions(
+            {name: row[f"data_{name}"] for name in VERSION_COLUMNS}
+        )
+
+
+def reads_version_itself(view):
+    """Marks a view that reads the data version in its own query (`read_with`): the
+    HTTP-cache middleware then does not look it up before the view, unless a
+    conditional request needs it to answer 304 (http_cache.py)."""
+    view.reads_data_version = True
+    return view
 
 
 def current():

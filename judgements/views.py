@@ -30,9 +30,9 @@ def finding_list(request):
         # ?grade= is ?judgement_grade= now: one address for one list
         query = renamed(request.GET)
         return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
-    filterset = FindingFilterSet(
-        request.GET, queryset=Finding.objects.with_overall_grade(), request=request
-    )
+    # the list only counts and windows these findings (listing.py reads the page's
+    # rows, with their grades): no annotation to build for them
+    filterset = FindingFilterSet(request.GET, queryset=Finding.objects.all(), request=request)
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
     # what the counts, facets and drop-downs are remembered by: a text edit changes those of
@@ -176,6 +176,8 @@ def _finding_page(slug, number):
         tag_list=listing.tag_values(),
         evidence=ArraySubquery(evidence),
         **{f"inspection_{name}": F(f"inspection__{name}") for name in inspection_fields},
+        # the data version in the same snapshot: the page's ETag, without a query of its own
+        **data_version.in_the_same_query(),
     )
 
 
@@ -236,6 +238,7 @@ def finding_url(slug, number):
     return listing.finding_url(slug=slug, number=number)
 
 
+@data_version.reads_version_itself
 def finding_detail(request, slug, number):
     canonical = finding_url(slug, number)
     if request.path != canonical:  # /findings/024/ is /findings/24/: one address each
@@ -245,6 +248,7 @@ def finding_detail(request, slug, number):
     if not rows:
         raise Http404("No such paragraph.")
     row = rows[0]
+    data_version.read_with(request, row)
     finding, dates, cited = _finding_values(row)
     marks = listing.checked_marks(short=False)
     for item in (*row["tag_list"], *row["evidence"]):
