@@ -10,6 +10,8 @@ addresses whose parameters are slugs and numbers (which URL-quoting leaves as th
 
 from functools import cache
 
+from django.core.signals import setting_changed
+from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
 
@@ -52,3 +54,22 @@ def address_maker(name, **stand_ins):
         return "".join(parts)
 
     return make
+
+
+@cache
+def _static_address(path, prefix):
+    return static(path)
+
+
+def static_address(path):
+    """{% static path %}: a static file's address (with its content's hash in
+    production), worked out once per process and prefix rather than on every page."""
+    return _static_address(path, get_script_prefix())
+
+
+def _forget_static_addresses(*, setting, **kwargs):
+    if setting in ("STORAGES", "STATIC_URL"):  # tests change them
+        _static_address.cache_clear()
+
+
+setting_changed.connect(_forget_static_addresses, dispatch_uid="harrow-static-addresses")

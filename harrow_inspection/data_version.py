@@ -22,7 +22,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import connections, migrations
+from django.db.models import Subquery
 from django.urls import get_script_prefix, set_script_prefix
+
+from harrow_inspection.compiled import CompiledValues
 
 logger = logging.getLogger(__name__)
 
@@ -190,18 +193,62 @@ def version_model():
     return apps.get_model(settings.DATA_VERSION_MODEL)
 
 
-def _read():
-    """((version, changed_at), counts version) in one primary-key lookup."""
-    row = (
+def _version_row():
+    return (
         version_model()
         .objects.filter(pk=1)
-        .values_list("version", "changed_at", "counts", "counts_changed_at")
-        .first()
+        .values("version", "changed_at", "counts", "counts_changed_at")
     )
-    if row is None:
+
+
+# Read by every request: compiled once per process and prepared once per connection
+# (harrow_inspection/compiled.py). Through the ORM, building this one-row lookup's SQL
+# cost more than the lookup (about a sixth of a finding's page, rendered).
+VERSION_ROW = CompiledValues(_version_row)
+
+
+VERSION_COLUMNS = ("version", "changed_at", "counts", "counts_changed_at")
+
+
+def _versions(row):
+    """((version, changed_at), counts version) from the counter's columns (None for an
+    empty database, which has no counter row yet)."""
+    if row is None or row["version"] is None:
         return (0, NEVER_CHANGED), ("c0", NEVER_CHANGED)
-    version, changed_at, counts, counts_changed_at = row
-    return (version, changed_at), (f"c{counts}", counts_changed_at or NEVER_CHANGED)
+    counts_changed_at = row["counts_changed_at"] or NEVER_CHANGED
+    return (row["version"], row["changed_at"]), (f"c{row['counts']}", counts_changed_at)
+
+
+def _read():
+    """((version, changed_at), counts version) in one primary-key lookup."""
+    rows = VERSION_ROW.rows()
+    return _versions(rows[0] if rows else None)
+
+
+def in_the_same_query():
+    """The counter's columns as subqueries, for a view that reads the data version in
+    its own query (`read_with`): {name: expression} for `.values()`."""
+    row = version_model().objects.filter(pk=1)
+    return {f"data_{name}": Subquery(row.values(name)) for name in VERSION_COLUMNS}
+
+
+def read_with(request, row):
+    """For a view marked `reads_version_itself`: the data version its own query read
+    (`in_the_same_query`), in the same snapshot as the data it shows, so the page's
+    ETag is that of its content and the request needs no query of its own for it. The
+    version read first (the page cache's, or a conditional request's) is kept."""
+    if getattr(request, "data_version", None) is None:
+        request.data_version, request.counts_version = _versions(
+            {name: row[f"data_{name}"] for name in VERSION_COLUMNS}
+        )
+
+
+def reads_version_itself(view):
+    """Marks a view that reads the data version in its own query (`read_with`): the
+    HTTP-cache middleware then does not look it up before the view, unless a
+    conditional request needs it to answer 304 (http_cache.py)."""
+    view.reads_data_version = True
+    return view
 
 
 def current():

@@ -28,6 +28,8 @@ from harrow_inspection import data_version
 from harrow_inspection.errors import DATABASE_ERRORS
 from harrow_inspection.operations import database_error_response
 
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
 
 def _never_public_paths():
     # The API's schema is the code's, not the data's (and is read while tests are
@@ -53,25 +55,45 @@ class HttpCacheMiddleware:
             elif self._staff_page(request, response):
                 response["Cache-Control"] = "private, no-cache"
             return response
-        try:
-            version = data_version.for_request(request)
-        except DATABASE_ERRORS as error:
-            # The database is away: the 503 the page cache or a view would give, without
-            # each of them waiting for the connection again.
-            return database_error_response(request, error)
-        etag = quote_etag(data_version.etag(request))
-        # By the ETag only: it carries the release, Last-Modified (the data's time) does
-        # not, so If-Modified-Since alone would answer 304 with a page a deploy changed.
-        early = get_conditional_response(request, etag=etag)
-        if early is not None:  # 304 (or 412): the page has not changed
-            self._mark(early, etag, version)
-            return early
+        if any(header in request.META for header in CONDITIONAL_HEADERS):
+            try:
+                version = data_version.for_request(request)
+            except DATABASE_ERRORS as error:
+                # The database is away: the 503 the page cache or a view would give,
+                # without each of them waiting for the connection again.
+                return database_error_response(request, error)
+            etag = quote_etag(data_version.etag(request))
+            # By the ETag only: it carries the release, Last-Modified (the data's time)
+            # does not, so If-Modified-Since alone would answer 304 with a page a deploy
+            # changed.
+            early = get_conditional_response(request, etag=etag)
+            if early is not None:  # 304 (or 412): the page has not changed
+                self._mark(early, etag, version)
+                return early
+        else:
+            # looked up in process_view, before the view reads any data, unless the view
+            # reads it in its own query (data_version.reads_version_itself)
+            request.http_cache_public = True
         response = self.get_response(request)
         if data_version.served_stale():
             self._unmark(response)
         elif self._public_response(response):
-            self._mark(response, etag, version)
+            version = data_version.for_request(request)
+            self._mark(response, quote_etag(data_version.etag(request)), version)
         return response
+
+    def process_view(self, request, view, view_args, view_kwargs):
+        """The data version of a public page without a conditional request: read here,
+        before the view reads the data it shows (so the ETag is never newer than the
+        content), unless the view reads it with its data."""
+        if getattr(request, "http_cache_public", False) and not getattr(
+            view, "reads_data_version", False
+        ):
+            try:
+                data_version.for_request(request)
+            except DATABASE_ERRORS as error:  # the 503 a view would give
+                return database_error_response(request, error)
+        return None
 
     @staticmethod
     def _public_request(request):

@@ -1,12 +1,14 @@
 """The one FilterSet over findings. The HTML list, the CSV export, the Atom feed and the
 API all use it, so they can never disagree about what a query string means."""
 
+import copy
 import datetime
 
 import django_filters
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef
+from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -86,6 +88,20 @@ def overall_judgements():
     return Judgement.objects.filter(
         inspection=OuterRef("inspection_id"), area__slug__in=OVERALL_AREAS
     )
+
+
+_FORM_CLASSES = {}  # (FilterSet class, year): its form class (get_form_class)
+
+
+def _copied(filter_):
+    """A filter of a FilterSet's class, for one FilterSet: what django-filter's deepcopy
+    of it made, without copying its queryset and choices (read, never changed)."""
+    copied = copy.copy(filter_)
+    copied.extra = dict(filter_.extra)  # a ModelChoiceFilter puts its queryset in it
+    copied.__dict__.pop("_field", None)  # the form's fields come from the form class
+    if filter_.method is not None:
+        copied.method = filter_.method  # a FilterMethod of the copy, not of the original
+    return copied
 
 
 class FindingFilterSet(django_filters.FilterSet):
@@ -180,8 +196,34 @@ class FindingFilterSet(django_filters.FilterSet):
         model = Finding
         fields = []  # every filter is declared above
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(renamed(without_empty_values(data)), *args, **kwargs)
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter's own __init__, but with each filter copied shallowly rather than
+        # all of them deep-copied (with their querysets, choices and fields: a millisecond
+        # of every list, API answer and feed). A filter's per-request state is its
+        # `parent` and `model`; its `method` is bound anew to the copy.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        data = renamed(without_empty_values(data))
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _copied(filter_) for name, filter_ in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+
+    def get_form_class(self):
+        """The form's class, made once per process (and year: the years offered end
+        with this one) rather than on every request: its fields do not depend on the
+        request (no filter's queryset or choices do). Each form still has its own copy
+        of the fields (Django's Form)."""
+        key = (type(self), datetime.date.today().year)
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
 
     def keep(self, queryset, name, value):
         return queryset

@@ -2,6 +2,7 @@
 findings, and the service areas."""
 
 from functools import partial
+from types import SimpleNamespace
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, F, OuterRef, Subquery
@@ -9,6 +10,7 @@ from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
 from harrow_inspection import data_version
@@ -19,8 +21,8 @@ from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from judgements import citation, listing, review, tagging
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
-from judgements.models import EvidenceLink, Finding, Judgement, JudgementArea, ServiceArea
-from reports.models import Inspection, LocalAuthority
+from judgements.models import EvidenceLink, Finding, Judgement, ServiceArea
+from reports.models import Inspection
 
 
 def finding_list(request):
@@ -28,9 +30,9 @@ def finding_list(request):
         # ?grade= is ?judgement_grade= now: one address for one list
         query = renamed(request.GET)
         return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
-    filterset = FindingFilterSet(
-        request.GET, queryset=Finding.objects.with_overall_grade(), request=request
-    )
+    # the list only counts and windows these findings (listing.py reads the page's
+    # rows, with their grades): no annotation to build for them
+    filterset = FindingFilterSet(request.GET, queryset=Finding.objects.all(), request=request)
     if not filterset.is_valid():
         return bad_request(request, filterset.errors)
     # what the counts, facets and drop-downs are remembered by: a text edit changes those of
@@ -174,6 +176,8 @@ def _finding_page(slug, number):
         tag_list=listing.tag_values(),
         evidence=ArraySubquery(evidence),
         **{f"inspection_{name}": F(f"inspection__{name}") for name in inspection_fields},
+        # the data version in the same snapshot: the page's ETag, without a query of its own
+        **data_version.in_the_same_query(),
     )
 
 
@@ -187,28 +191,46 @@ FINDING_PAGE = CompiledValues(
 )
 
 
-def _finding_objects(row):
+def _finding_values(row):
     """The finding of `row` (FINDING_PAGE) with its inspection, council, judgement and
-    area, as unsaved model instances for the template and the citations."""
-    inspection = Inspection(
-        local_authority=LocalAuthority(name=row["authority"]),
-        **{
-            key.removeprefix("inspection_"): value
-            for key, value in row.items()
-            if key.startswith("inspection_")
+    area as plain values: dictionaries for the template (a template looks a name up in
+    a dictionary first; on a model instance that first try raises, on every variable) and
+    the same values by attribute for the citations. Dates the page shows are written
+    out once here, as the template's `date` filter wrote them."""
+    inspection = {
+        key.removeprefix("inspection_"): value
+        for key, value in row.items()
+        if key.startswith("inspection_")
+    }
+    inspection["local_authority"] = row["authority"]
+    start, end, published = (inspection[k] for k in ("start_date", "end_date", "published_on"))
+    inspection["attribution"] = Inspection.attribution.fget(SimpleNamespace(**inspection))
+    dates = {
+        "month": date_format(start, "F Y"),
+        "start": date_format(start, "j F Y"),
+        "end": date_format(end, "j F Y"),
+        "published": published and date_format(published, "j F Y"),
+        "year": date_format(published or end, "Y"),
+    }
+    finding = {
+        "pk": row["pk"],
+        "number": str(row["number"]),  # text already: the template would localize a number
+        "text": row["text"],
+        "no_service_area": row["no_service_area"],
+        "inspection": inspection,
+        "judgement": {
+            "grade": row["grade"],
+            "area": {
+                "slug": row["area_slug"],
+                "name": row["area_name"],
+                "short_name": row["area_short_name"],
+            },
         },
-    )
-    area = JudgementArea(
-        slug=row["area_slug"], name=row["area_name"], short_name=row["area_short_name"]
-    )
-    return Finding(
-        pk=row["pk"],
-        number=row["number"],
-        text=row["text"],
-        no_service_area=row["no_service_area"],
-        inspection=inspection,
-        judgement=Judgement(grade=row["grade"], area=area),
-    )
+    }
+    cited = SimpleNamespace(
+        number=row["number"], inspection=SimpleNamespace(**inspection)
+    )  # what judgements.citation reads
+    return finding, dates, cited
 
 
 def finding_url(slug, number):
@@ -216,6 +238,7 @@ def finding_url(slug, number):
     return listing.finding_url(slug=slug, number=number)
 
 
+@data_version.reads_version_itself
 def finding_detail(request, slug, number):
     canonical = finding_url(slug, number)
     if request.path != canonical:  # /findings/024/ is /findings/24/: one address each
@@ -225,7 +248,8 @@ def finding_detail(request, slug, number):
     if not rows:
         raise Http404("No such paragraph.")
     row = rows[0]
-    finding = _finding_objects(row)
+    data_version.read_with(request, row)
+    finding, dates, cited = _finding_values(row)
     marks = listing.checked_marks(short=False)
     for item in (*row["tag_list"], *row["evidence"]):
         item["mark"] = marks[item["confirmed"]]
@@ -236,10 +260,11 @@ def finding_detail(request, slug, number):
         "judgements/finding.html",
         {
             "finding": finding,
+            "dates": dates,
             "area_tags": row["tag_list"],
             "evidence": row["evidence"],
-            "previous": previous,
-            "next": following,
+            "previous": previous and str(previous),
+            "next": following and str(following),
             "previous_url": previous and finding_url(slug, previous),
             "next_url": following and finding_url(slug, following),
             "permanent_url": permanent_url,
@@ -252,8 +277,8 @@ def finding_detail(request, slug, number):
             "api_url": address_maker(
                 "api:finding-detail", slug="slug-of-the-inspection", number=32109
             )(slug=slug, number=number),
-            "ris": citation.ris(finding, permanent_url),
-            "bibtex": citation.bibtex(finding, permanent_url),
+            "ris": citation.ris(cited, permanent_url),
+            "bibtex": citation.bibtex(cited, permanent_url),
         },
     )
 

@@ -1,3 +1,6 @@
+from functools import lru_cache
+
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
 from harrow_inspection import data_version
@@ -13,6 +16,16 @@ NAVIGATION = [
 ]
 
 
+@lru_cache(maxsize=64)
+def _navigation_html(navigation):
+    """The navigation's items as HTML: the same for every page under the same item (and
+    address prefix), so rendered once per process for each."""
+    items = [
+        {"label": label, "href": href, "current": current} for label, href, current in navigation
+    ]
+    return render_to_string("includes/navigation.html", {"navigation": items})
+
+
 def site(request):
     """The main navigation, and the glossary as {abbreviation: expansion} (read only by
     pages that show report text, and once per data change: it was one query on every
@@ -24,9 +37,9 @@ def site(request):
             current = request.path == "/" or request.path.startswith("/inspections/")
         else:
             current = request.path.startswith(href)
-        navigation.append({"label": label, "href": href, "current": current})
+        navigation.append((label, href, current))
     return {
-        "navigation": navigation,
+        "navigation_html": _navigation_html(tuple(navigation)),
         "glossary_terms": SimpleLazyObject(
             lambda: data_version.cached(
                 "glossary-terms",

@@ -226,9 +226,9 @@ def test_odd_but_harmless_query_strings_get_a_normal_page(client, harrow, query)
 
 
 def test_finding_page(client, harrow, django_assert_max_num_queries):
-    # the finding with its tags, its actions and its neighbours' numbers (one query), the
-    # glossary; and the data version, for the ETag (harrow_inspection/http_cache.py)
-    with django_assert_max_num_queries(3):
+    # the finding with its tags, its actions, its neighbours' numbers and the data
+    # version for the ETag (one query: harrow_inspection/http_cache.py), the glossary
+    with django_assert_max_num_queries(2):
         response = client.get("/inspections/harrow-2020-02/findings/24/")
     content = text_of(response)
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 from django import template
 
+from judgements.facets import checkboxes
 from judgements.listing import articles
 
 register = template.Library()
@@ -9,3 +10,9 @@ register = template.Library()
 def finding_articles(context, rows):
     """The findings `rows` (judgements.listing.listed) as the list's <article>s."""
     return articles(rows, context.get("glossary_terms") or {})
+
+
+@register.simple_tag
+def facet_checkboxes(facet):
+    """A facet's checkboxes in the filter panel (judgements.facets.checkboxes)."""
+    return checkboxes(facet)
