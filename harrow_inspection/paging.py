@@ -116,9 +116,10 @@ def _ordering(queryset):
 
 def total_order(queryset):
     """Whether no two rows of the queryset tie in its order: it is ordered by the primary
-    key or by every field of a unique constraint of its model (a field named by its name
-    or by its column's, "inspection" or "inspection_id"), so that its reverse order is
-    exactly its order turned round."""
+    key or by a unique field that is never NULL, or by every field of a unique constraint of
+    its model (a foreign key by its column's name, "inspection_id": by its name, the rows
+    are ordered by the related model's ordering), so that its reverse order is exactly
+    its order turned round."""
     names = _ordering(queryset)
     if not names:
         return False
@@ -131,10 +132,14 @@ def total_order(queryset):
             field = meta.get_field(name)
         except FieldDoesNotExist:
             field = next((f for f in meta.concrete_fields if f.attname == name), None)
-        if field is not None:
-            ordered.add(field.name)
+        if field is None or (field.is_relation and name != field.attname):
+            # ordering by a foreign key's name sorts by the related model's own ordering,
+            # which may tie: only its column ("inspection_id") orders by the key itself
+            continue
+        ordered.add(field.name)
     if meta.pk.name in ordered or any(
-        field.unique and field.name in ordered for field in meta.concrete_fields
+        field.unique and not field.null and field.name in ordered  # NULLs may repeat
+        for field in meta.concrete_fields
     ):
         return True
     return any(

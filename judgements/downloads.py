@@ -85,6 +85,11 @@ def _write(base_url):
     """Write both files for the data as it is now; return their version's stem."""
     site = Site(base_url)
     outermost = not connection.in_atomic_block  # (tests run inside a transaction)
+    if outermost:
+        # read once outside the transaction: a prepared statement the server forgot (a
+        # DISCARD ALL) is prepared again here, where that can be recovered from, rather
+        # than failing inside it and aborting the build
+        data_version.current()
     with transaction.atomic():
         if outermost:  # one snapshot for every query below: the file is one version
             with connection.cursor() as cursor:

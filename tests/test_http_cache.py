@@ -51,6 +51,29 @@ def test_an_unchanged_page_is_a_304_for_one_query_until_the_data_changes(
     assert changed["ETag"] != first["ETag"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/inspections/harrow-2020-02/findings/24/",  # reads the version in its own query
+        "/findings/?inspection=harrow-2020-02&page=2",  # the middleware reads it first
+        "/api/findings/?inspection=harrow-2020-02&page=2",
+    ],
+)
+def test_the_etag_after_an_edit_is_the_version_of_what_the_page_shows(client, harrow, url):
+    before = client.get(url)
+    finding = Finding.objects.get(inspection=harrow, number=24)
+    finding.text = "A corrected sentence about pathway plans."
+    finding.save()
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "A corrected sentence about pathway plans." in after.content.decode()
+    assert after["ETag"] != before["ETag"]
+    # the new tag is the one a plain request gets, and it answers 304 for this content
+    assert client.get(url)["ETag"] == after["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+    assert client.head(url)["ETag"] == after["ETag"]
+
+
 def test_different_addresses_have_different_etags(client, harrow):
     one = client.get("/findings/?service_area=fostering")["ETag"]
     two = client.get("/findings/?service_area=adoption")["ETag"]

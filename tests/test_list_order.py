@@ -181,6 +181,8 @@ def test_only_a_total_order_is_read_from_the_end(tied):
     assert total_order(Finding.objects.all())  # Meta.ordering: inspection, number
     assert not total_order(Finding.objects.order_by("-listed_date", "inspection_id"))
     assert not total_order(Finding.objects.order_by("number"))
+    # by a foreign key's name the rows follow the related model's ordering: not trusted
+    assert not total_order(Finding.objects.order_by("inspection", "number"))
     assert not total_order(Finding.objects.order_by())
     assert not total_order(list(Finding.objects.order_by("pk")[:3]))
     assert not total_order(Finding.objects.all().union(Finding.objects.all()))
