@@ -5,9 +5,11 @@ JSON, /readyz 503 and /healthz 200, and a staff member's save is refused and say
 changing nothing; once it is back, the same gunicorn serves normally again."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -83,10 +85,16 @@ class ThrowawayPostgres:
 
 
 @pytest.fixture
-def throwaway_postgres(tmp_path):
-    database = ThrowawayPostgres(tmp_path / "pgdata")
+def throwaway_postgres():
+    # Not under tmp_path: as root, pgserver runs PostgreSQL as its own user, who must be
+    # able to traverse the folders above the data, and any other pytest session of the
+    # same user sets /tmp/pytest-of-<user> back to 0700 when it starts.
+    folder = Path(tempfile.mkdtemp(prefix="harrow-throwaway-postgres-"))
+    folder.chmod(0o755)
+    database = ThrowawayPostgres(folder / "pgdata")
     yield database
     database.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
