@@ -121,6 +121,17 @@ else:
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 3))
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
+# PostgreSQL compiles a query with LLVM (JIT) when its estimated cost is high, as a large
+# list's counts and facets are. For this site's queries, asked again on every change, the
+# compiling costs more than it saves: at 1M findings a text search's facets took 7.7-9.2 s
+# with it (5.1-5.9 s of it compiling) and 5.8 s without, its count 565 ms and 437 ms
+# (bench/README.md, "PostgreSQL's JIT"). Off for the site's connections, unless
+# DATABASE_JIT=1. (PgBouncer refuses this `options` startup parameter unless its
+# ignore_startup_parameters lists it: docs/deployment.md.)
+if not env_bool("DATABASE_JIT", default=False):
+    _options = DATABASES["default"]["OPTIONS"].get("options", "")
+    DATABASES["default"]["OPTIONS"]["options"] = f"{_options} -c jit=off".strip()
+
 POSTGRESQL_ENGINES = ("django.db.backends.postgresql", "harrow_inspection.embedded_db")
 if not DATABASES["default"]["ENGINE"].startswith(POSTGRESQL_ENGINES):
     raise ImproperlyConfigured(

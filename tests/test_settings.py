@@ -12,6 +12,7 @@ SETTINGS_VARIABLES = [
     "HARROW_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
     "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER",
     "CSRF_TRUSTED_ORIGINS", "STATIC_ROOT", "DJANGO_ALLOW_ASYNC_UNSAFE", "ADMIN_PATH",
+    "DATABASE_JIT",
 ]  # fmt: skip
 PRODUCTION = {
     "HARROW_ENV": "production",
@@ -71,6 +72,23 @@ def test_database_url_selects_the_server():
         "settings.DATABASES['default']['NAME']",
     )
     assert databases == "db.internal 6543 reports"
+
+
+@pytest.mark.django_db
+def test_the_sites_connections_run_without_postgresqls_jit():
+    """At 1M findings the JIT compiler spent seconds on a search's facets (settings.py)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def test_jit_is_left_on_when_asked_for_and_other_startup_options_are_kept():
+    options = "settings.DATABASES['default']['OPTIONS'].get('options')"
+    assert show({**DEVELOPMENT, "DATABASE_JIT": "1"}, options) == "None"
+    url = "postgres://harrow@127.0.0.1:1/harrow?options=-c%20search_path%3Dreports"
+    assert show({"DATABASE_URL": url}, options) == "-c search_path=reports -c jit=off"
 
 
 @pytest.mark.parametrize(
