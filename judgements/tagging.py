@@ -416,6 +416,8 @@ EXCLUDE = {
     "unaccompanied-children": r"(?:including|such as|as well as) (?:for |those who are )?"
     r"(?:unaccompanied|asylum[- ]seeking|separated)[\w ,-]*?children",
     "child-protection": r"family group conferenc\w*",
+    # "Children in need of early help" are early help's, not the child in need level.
+    "children-in-need": r"child(?:ren)? in need of early help",
     # Children's voice in their own plan is casework (docs/tagging-guide.md), and services
     # co-producing with each other is not children's participation.
     "participation": r"(?:partners?|partner agency|agency|agencies|multi-agency|professionals?|"
@@ -577,14 +579,40 @@ CARER_ASSESSMENTS = re.compile(
 PERMANENCE, FOSTERING = "permanence-and-placements", "fostering"
 
 
-def about_thresholds(text):
-    """Whether thresholds are the point of a paragraph: its topic sentence, or at least
-    half of its sentences (a sentence in passing in a long paragraph is a mention)."""
-    said = [bool(THRESHOLDS.search(sentence)) for sentence in sentences(text)]
+def the_point(said):
+    """Whether something said in some of a paragraph's sentences (`said`: one boolean a
+    sentence) is its point: the topic sentence, or at least half of the sentences (one
+    sentence in passing in a long paragraph is a mention)."""
     return said[0] or 2 * sum(said) >= len(said)
 
 
-def choose(totals, section, thresholds=False, carers=False):
+def about_thresholds(text):
+    """Whether thresholds are the point of a paragraph."""
+    return the_point([bool(THRESHOLDS.search(sentence)) for sentence in sentences(text)])
+
+
+#: Both levels named together as who the paragraph is about ("children in need of help and
+#: protection", "plans for children in need and for children subject to child protection
+#: planning", "child protection and child in need plans"): the guide's "gets both".
+TOGETHER = ("children-in-need", "child-protection")
+NAMED_TOGETHER = re.compile(
+    r"\b(?:child(?:ren)?[- ]in[- ]need (?:of (?:help and )?protection|(?:plans? )?(?:and|or) "
+    r"(?:for |those |children )?(?:\w+ ){0,3}(?:child[- ]protection|protection plans?))|"
+    r"child[- ]protection (?:plans? )?(?:and|or) child(?:ren)?[- ]in[- ]need)"
+    r"(?! thresholds?| teams?| services?)",
+    re.IGNORECASE,
+)
+
+
+def named_together(paragraph):
+    """TOGETHER if the paragraph names both levels together."""
+    if paragraph.section != HELP:
+        return ()
+    said = [bool(NAMED_TOGETHER.search(sentence)) for sentence in sentences(paragraph.text)]
+    return TOGETHER if the_point(said) else ()
+
+
+def choose(totals, section, thresholds=False, carers=False, together=()):
     """The areas a paragraph is substantially about: at least one, at most MOST_TAGS."""
     ranked = [(area, score) for area, score in totals.most_common() if score > 0]
     if not ranked:
@@ -629,6 +657,10 @@ def choose(totals, section, thresholds=False, carers=False):
         chosen.append(LEADERSHIP)
     if thresholds and chosen[0] in LEVELS and FRONT_DOOR not in chosen and len(chosen) < MOST_TAGS:
         chosen.append(FRONT_DOOR)
+    if chosen[0] in together:
+        # Services named together as the paragraph's subject ("help and protection",
+        # "children in need and those on protection plans"): all of them.
+        chosen += [area for area in together if area not in chosen][: MOST_TAGS - len(chosen)]
     if carers and chosen[0] == PERMANENCE and FOSTERING not in chosen and len(chosen) < MOST_TAGS:
         chosen.append(FOSTERING)
     service = GROUP_SERVICE.get(section)
@@ -650,6 +682,7 @@ def tag_report(paragraphs, actions=(), vote=None):
         if vote is not None:
             totals.update(vote(paragraph, totals))
         opens = previous is None or previous.section != paragraph.section
+        together = named_together(paragraph)
         if opens and SUMMARY.get(paragraph.section):
             # A section's opening paragraph whose topic sentence sums up the judgement by
             # its name ("children who need help and protection receive...") is about the
@@ -658,6 +691,7 @@ def tag_report(paragraphs, actions=(), vote=None):
             if pattern.search(sentences(paragraph.text)[0]):
                 for area in areas:
                     totals[area] += SUMMARY_WEIGHT
+                together = areas
         best = max(totals.values(), default=0)
         if best < NEIGHBOUR_BELOW and previous and previous.section == paragraph.section:
             # Too few words of its own: a paragraph that goes on with the one before is
@@ -666,7 +700,7 @@ def tag_report(paragraphs, actions=(), vote=None):
                 totals[area] += NEIGHBOUR_WEIGHT
         thresholds = paragraph.section == HELP and about_thresholds(paragraph.text)
         carers = bool(CARER_ASSESSMENTS.search(paragraph.text))
-        tags[paragraph.number] = choose(totals, paragraph.section, thresholds, carers)
+        tags[paragraph.number] = choose(totals, paragraph.section, thresholds, carers, together)
         previous = paragraph
     return tags
 

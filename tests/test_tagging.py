@@ -242,8 +242,15 @@ def test_thresholds_add_the_front_door_and_assessing_family_carers_fostering_bes
             "Children living with kinship carers are settled in their permanent homes. "
             "Viability assessments of family members are timely.",
         ),
+        tagging.ReportParagraph(
+            4,
+            "help-and-protection",
+            "Plans for children in need and those subject to child protection plans are "
+            "clear. Social workers review them with families.",
+        ),
     ]
     tags = tagging.tag_report(paragraphs)
+    assert tags[4] == {"children-in-need", "child-protection"}  # both levels, together
     assert tags[1] == {"early-help", "front-door"}
     assert tags[2] == {"early-help"}  # one sentence of four: a mention
     assert tags[3] == {"permanence-and-placements", "fostering"}
