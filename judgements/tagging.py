@@ -42,7 +42,7 @@ MEASURED = {
     "links_after": {"precision": 0.71, "recall": 0.69, "f1": 0.70},
     # The tune split (837 paragraphs, 26 reports), which the rules were written from: an
     # optimistic figure, for the decision record (`--split tune`); not for the methods page.
-    "tune": {"precision": 0.89, "recall": 0.85, "f1": 0.87, "macro_f1": 0.85},
+    "tune": {"precision": 0.89, "recall": 0.86, "f1": 0.87, "macro_f1": 0.85},
 }
 #: A label meaning "no service area fits" (in the labelled sets; never a ServiceArea).
 NONE = "none"
@@ -212,6 +212,13 @@ CUES = {
         (r"independent visitors?|advocacy|advocates?", 0.8, None),
         (r"care plans?|reviews?|visit(?:s|ed)?|direct work", 0.4, CARE),
         (r"come into care|coming into care|entering care|enter care", 0.45, None),
+        # "Children placed in the area by other councils = children-in-care" (the guide).
+        (
+            r"placed (?:in|into) [\w -]{1,30}? by other (?:local authorities|councils)|"
+            r"placing (?:local )?authorit(?:y|ies)",
+            1.0,
+            None,
+        ),
         (r"brothers and sisters|siblings|contact with (?:their )?(?:family|parents)", 0.5, None),
     ],
     "permanence-and-placements": [
