@@ -219,6 +219,43 @@ def test_the_tagger_gives_every_paragraph_at_least_one_area_and_reads_the_sectio
     assert tags[3] == {"workforce"}  # leaders are the subject, not what it is about
 
 
+def test_thresholds_add_the_front_door_and_assessing_family_carers_fostering_beside_the_level():
+    """docs/tagging-guide.md: thresholds and stepping between levels are the front door plus
+    the level; assessing connected carers is fostering beside permanence. Only when that is
+    the point of the paragraph, never instead of its subject."""
+    paragraphs = [
+        tagging.ReportParagraph(
+            1,
+            "help-and-protection",
+            "Thresholds are well understood. Children step up to statutory social care when "
+            "their needs increase, and early help workers stay involved.",
+        ),
+        tagging.ReportParagraph(
+            2,
+            "help-and-protection",
+            "Early help assessments are thorough. Early help workers know families well. "
+            "Thresholds for early help are applied. Family hubs are popular.",
+        ),
+        tagging.ReportParagraph(
+            3,
+            "children-in-care",
+            "Children living with kinship carers are settled in their permanent homes. "
+            "Viability assessments of family members are timely.",
+        ),
+        tagging.ReportParagraph(
+            4,
+            "help-and-protection",
+            "Plans for children in need and those subject to child protection plans are "
+            "clear. Social workers review them with families.",
+        ),
+    ]
+    tags = tagging.tag_report(paragraphs)
+    assert tags[4] == {"children-in-need", "child-protection"}  # both levels, together
+    assert tags[1] == {"early-help", "front-door"}
+    assert tags[2] == {"early-help"}  # one sentence of four: a mention
+    assert tags[3] == {"permanence-and-placements", "fostering"}
+
+
 def test_passing_mentions_and_lists_of_services_do_not_make_tags_but_a_group_gets_its_service():
     paragraphs = [
         tagging.ReportParagraph(
