@@ -1,12 +1,13 @@
 """What the national database's odd corners showed on the public pages (a crawl of every
 page of the 413 inspections): each test pins one defect found there."""
 
+import datetime
 import re
 
 import pytest
 
 from reports.models import Framework
-from tests.factories import InspectionFactory
+from tests.factories import InspectionFactory, LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,44 @@ def test_a_report_without_improvement_actions_says_so_under_its_heading(
     section = html.split(f'id="what-needs-to-improve">{heading}</h2>')[1].split("<h2")[0]
     assert sentence in section
     assert "<ol" not in section
+
+
+def test_every_line_of_a_councils_grade_chart_looks_different(client):
+    # 98 councils have ILACS and SIF reports: eight lines, and the seventh and eighth
+    # (adoption and the LSCB, from the SIF) were drawn exactly as the first and second
+    # (same colour, dashes and markers): the styles went round after six
+    from pathlib import Path
+
+    from judgements.models import JudgementArea
+    from tests.factories import JudgementFactory
+
+    council = LocalAuthorityFactory(slug="barnet", name="Barnet")
+    ilacs = InspectionFactory(local_authority=council, slug="barnet-2024-01")
+    sif = InspectionFactory(
+        local_authority=council,
+        slug="barnet-2017-04",
+        framework=Framework.SINGLE_INSPECTION,
+        start_date=datetime.date(2017, 4, 25),
+        end_date=datetime.date(2017, 5, 18),
+    )
+    for position, area in enumerate(JudgementArea.objects.order_by("position"), 1):
+        inspection = sif if area.slug.startswith("sif-") else ilacs
+        JudgementFactory(inspection=inspection, area=area, table_position=position)
+    html = client.get("/local-authorities/barnet/").content.decode()
+    chart = html.partition('aria-labelledby="chart-svg-title"')[2].partition("</svg>")[0]
+    lines = re.findall(
+        r'<polyline class="app-grade-chart__line app-series--(\d+)" points="[^"]*"'
+        r' stroke-dasharray="([^"]*)"',
+        chart,
+    )
+    assert len(lines) == 8
+    assert len({series for series, _ in lines}) == 8
+    assert len({dash for _, dash in lines}) == 8
+    legend = re.findall(r'app-grade-chart__marker app-series--\d+" d="([^"]+)"></path></svg>', html)
+    assert len(legend) == 8
+    assert len(set(legend)) == 8  # one shape each
+    css = (Path(__file__).parent.parent / "reports/static/reports/site.css").read_text()
+    colours = [
+        re.search(rf"\.app-series--{series}\{{stroke:(#[0-9a-f]+)", css)[1] for series, _ in lines
+    ]
+    assert len(set(colours)) == 8
