@@ -86,6 +86,9 @@ SHAPES = [
     "triangle-right", "bowtie",
 ]  # fmt: skip
 SPREAD = 14  # pixels between series at one date
+# from each end of the axis to the middle of the first or last date: room for the markers
+# of every series spread around it, clear of the grade names
+EDGE = (len(SHAPES) - 1) / 2 * SPREAD + 8
 
 
 def marker_path(shape, x, y, r=6):
@@ -231,7 +234,7 @@ def x_of(index, count):
     inner = CHART_WIDTH - LEFT - RIGHT
     if count == 1:
         return LEFT + inner / 2
-    return LEFT + 30 + index * (inner - 60) / (count - 1)
+    return LEFT + EDGE + index * (inner - 2 * EDGE) / (count - 1)
 
 
 def y_of(grade):
@@ -240,9 +243,15 @@ def y_of(grade):
 
 
 def axis_label(column):
-    """("2017", "as the 2020 report says") from "2017 (as the 2020 report says)"."""
+    """("2017", "as the 2020 report says") from "2017 (as the 2020 report says)", and
+    ("May 2014", "SIF") from "May 2014: single inspection framework": under a date on the
+    chart's axis the framework's name ran into the next date."""
     label, _, note = column.label.partition(" (")
-    return label, note.rstrip(")")
+    note = note.rstrip(")")
+    label, sif, _ = label.partition(f": {SIF_LABEL}")
+    if sif:
+        note = f"SIF, {note}" if note else "SIF"
+    return label, note
 
 
 def chart_axes(columns):

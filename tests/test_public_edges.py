@@ -3,11 +3,14 @@ page of the 413 inspections): each test pins one defect found there."""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 
+from judgements.models import JudgementArea
+from reports.grade_tables import LEFT
 from reports.models import Framework
-from tests.factories import InspectionFactory, LocalAuthorityFactory
+from tests.factories import InspectionFactory, JudgementFactory, LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,15 +62,8 @@ def test_a_report_without_improvement_actions_says_so_under_its_heading(
     assert "<ol" not in section
 
 
-def test_every_line_of_a_councils_grade_chart_looks_different(client):
-    # 98 councils have ILACS and SIF reports: eight lines, and the seventh and eighth
-    # (adoption and the LSCB, from the SIF) were drawn exactly as the first and second
-    # (same colour, dashes and markers): the styles went round after six
-    from pathlib import Path
-
-    from judgements.models import JudgementArea
-    from tests.factories import JudgementFactory
-
+def a_council_with_eight_lines_in_its_chart():
+    """Barnet: a SIF report and an ILACS one, every judgement area graded."""
     council = LocalAuthorityFactory(slug="barnet", name="Barnet")
     ilacs = InspectionFactory(local_authority=council, slug="barnet-2024-01")
     sif = InspectionFactory(
@@ -80,8 +76,19 @@ def test_every_line_of_a_councils_grade_chart_looks_different(client):
     for position, area in enumerate(JudgementArea.objects.order_by("position"), 1):
         inspection = sif if area.slug.startswith("sif-") else ilacs
         JudgementFactory(inspection=inspection, area=area, table_position=position)
+
+
+def chart_of(html):
+    return html.partition('aria-labelledby="chart-svg-title"')[2].partition("</svg>")[0]
+
+
+def test_every_line_of_a_councils_grade_chart_looks_different(client):
+    # 98 councils have ILACS and SIF reports: eight lines, and the seventh and eighth
+    # (adoption and the LSCB, from the SIF) were drawn exactly as the first and second
+    # (same colour, dashes and markers): the styles went round after six
+    a_council_with_eight_lines_in_its_chart()
     html = client.get("/local-authorities/barnet/").content.decode()
-    chart = html.partition('aria-labelledby="chart-svg-title"')[2].partition("</svg>")[0]
+    chart = chart_of(html)
     lines = re.findall(
         r'<polyline class="app-grade-chart__line app-series--(\d+)" points="[^"]*"'
         r' stroke-dasharray="([^"]*)"',
@@ -98,3 +105,20 @@ def test_every_line_of_a_councils_grade_chart_looks_different(client):
         re.search(rf"\.app-series--{series}\{{stroke:(#[0-9a-f]+)", css)[1] for series, _ in lines
     ]
     assert len(set(colours)) == 8
+
+
+def test_the_charts_dates_and_markers_keep_clear_of_each_other(client):
+    # "May 2014: single inspection framework" under the first date ran into the second
+    # date, and with eight lines the first date's markers sat on the grade names
+    a_council_with_eight_lines_in_its_chart()
+    html = client.get("/local-authorities/barnet/").content.decode()
+    chart = chart_of(html)
+    dates = re.findall(
+        r'text-anchor="middle">([^<]*)(?:<tspan[^>]*>([^<]*)</tspan>)?</text>', chart
+    )
+    assert dates[:2] == [("April 2017", "(SIF)"), ("January 2024", "")]
+    starts = [float(x) for x in re.findall(r'app-grade-chart__marker[^"]*" d="M([\d.]+),', chart)]
+    assert len(starts) == JudgementArea.objects.count()  # one a grade
+    assert min(starts) >= LEFT
+    # the chart's description still names the framework in words
+    assert "Left to right: April 2017: single inspection framework, January 2024." in html
