@@ -122,3 +122,11 @@ def test_the_charts_dates_and_markers_keep_clear_of_each_other(client):
     assert min(starts) >= LEFT
     # the chart's description still names the framework in words
     assert "Left to right: April 2017: single inspection framework, January 2024." in html
+
+
+@pytest.mark.parametrize("number", [32768, 99999, 10**20])
+def test_a_paragraph_number_too_big_to_store_is_a_404_not_a_500(client, number):
+    # /inspections/…/findings/99999/ was a 500 (PostgreSQL: smallint out of range)
+    inspection = InspectionFactory()
+    response = client.get(f"/inspections/{inspection.slug}/findings/{number}/")
+    assert response.status_code == 404
