@@ -130,3 +130,18 @@ def test_a_paragraph_number_too_big_to_store_is_a_404_not_a_500(client, number):
     inspection = InspectionFactory()
     response = client.get(f"/inspections/{inspection.slug}/findings/{number}/")
     assert response.status_code == 404
+
+
+def test_a_closed_council_without_inspections_is_not_waiting_for_one(client):
+    # Bedfordshire (closed 2009) said "No inspection of Bedfordshire is held here yet."
+    closed = datetime.date(2009, 3, 31)
+    LocalAuthorityFactory(slug="bedfordshire", name="Bedfordshire", closed=closed)
+    html = client.get("/local-authorities/bedfordshire/").content.decode()
+    assert "No inspection of Bedfordshire is held here: it closed on 31 March 2009." in html
+    assert "held here yet" not in html
+
+
+def test_an_open_council_without_inspections_may_have_one_yet(client):
+    LocalAuthorityFactory(slug="rutland", name="Rutland")
+    html = client.get("/local-authorities/rutland/").content.decode()
+    assert "No inspection of Rutland is held here yet." in html
