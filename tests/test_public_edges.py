@@ -145,3 +145,26 @@ def test_an_open_council_without_inspections_may_have_one_yet(client):
     LocalAuthorityFactory(slug="rutland", name="Rutland")
     html = client.get("/local-authorities/rutland/").content.decode()
     assert "No inspection of Rutland is held here yet." in html
+
+
+def test_what_changed_is_a_heading_above_its_scroll_box_not_a_caption_in_it(client):
+    # at 320 px the table scrolls sideways and its caption, as wide as the table, was cut
+    # off at the box's edge: "What changed since the … inspection"
+    council = LocalAuthorityFactory(slug="thurrock", name="Thurrock")
+    before = InspectionFactory(
+        local_authority=council,
+        slug="thurrock-2019-11",
+        start_date=datetime.date(2019, 11, 4),
+        end_date=datetime.date(2019, 11, 15),
+    )
+    after = InspectionFactory(local_authority=council, slug="thurrock-2024-09")
+    for inspection in (before, after):
+        JudgementFactory(inspection=inspection)
+    html = client.get("/inspections/thurrock-2024-09/").content.decode()
+    heading = '<h2 class="govuk-heading-m" id="what-changed">'
+    heading += "What changed since the previous inspection</h2>"
+    assert heading in html
+    box = html.partition(heading)[2].partition("</table>")[0]
+    assert box.lstrip().startswith('<div class="app-table-container"')
+    assert '<table class="govuk-table" aria-labelledby="what-changed">' in box
+    assert "<caption" not in box
