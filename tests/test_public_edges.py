@@ -10,7 +10,12 @@ import pytest
 from judgements.models import JudgementArea
 from reports.grade_tables import LEFT
 from reports.models import Framework
-from tests.factories import InspectionFactory, JudgementFactory, LocalAuthorityFactory
+from tests.factories import (
+    FindingFactory,
+    InspectionFactory,
+    JudgementFactory,
+    LocalAuthorityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +173,14 @@ def test_what_changed_is_a_heading_above_its_scroll_box_not_a_caption_in_it(clie
     assert box.lstrip().startswith('<div class="app-table-container"')
     assert '<table class="govuk-table" aria-labelledby="what-changed">' in box
     assert "<caption" not in box
+
+
+def test_the_download_link_of_one_finding_is_singular(client):
+    # "Download these 1 findings (CSV)" under a search with one result
+    FindingFactory(text="Neglect of children is recognised early.")
+    FindingFactory(text="Children are seen regularly.")
+    one = client.get("/findings/?q=neglect").content.decode()
+    assert "Download this finding (CSV)" in one
+    assert "these 1 findings" not in one
+    two = client.get("/findings/?q=children").content.decode()
+    assert "Download these 2 findings (CSV)" in two
