@@ -238,12 +238,18 @@ def finding_url(slug, number):
     return listing.finding_url(slug=slug, number=number)
 
 
+#: a paragraph number is a PostgreSQL smallint
+PARAGRAPH_NUMBER_MAX = 32767
+
+
 @data_version.reads_version_itself
 def finding_detail(request, slug, number):
     canonical = finding_url(slug, number)
     if request.path != canonical:  # /findings/024/ is /findings/24/: one address each
         return redirect(canonical + (f"?{request.GET.urlencode()}" if request.GET else ""),
                         permanent=True)  # fmt: skip
+    if number > PARAGRAPH_NUMBER_MAX:  # PostgreSQL would refuse it: a 500, not a 404
+        raise Http404("No such paragraph.")
     rows = FINDING_PAGE.rows(slug=slug, number=number)
     if not rows:
         raise Http404("No such paragraph.")

@@ -77,10 +77,18 @@ def column_label(inspection):
 CHART_WIDTH, CHART_HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 190, 40, 20, 70  # room for the grade names and the dates
 # Each series has its own colour, dash pattern and marker shape, so none is told apart by
-# colour alone; series that share a grade at one date sit side by side, not on top.
-DASHES = ["", "10 5", "3 4", "14 4 3 4", "6 3", "1 4"]
-SHAPES = ["circle", "square", "triangle", "diamond", "cross", "triangle-down"]
+# colour alone; series that share a grade at one date sit side by side, not on top. Eight:
+# a council with ILACS and SIF reports has up to eight rows (the six ILACS judgements, then
+# the SIF's adoption and LSCB ones); site.scss has a colour for each.
+DASHES = ["", "10 5", "3 4", "14 4 3 4", "6 3", "1 4", "12 3 3 3 3 3", "4 2 1 2"]
+SHAPES = [
+    "circle", "square", "triangle", "diamond", "cross", "triangle-down",
+    "triangle-right", "bowtie",
+]  # fmt: skip
 SPREAD = 14  # pixels between series at one date
+# from each end of the axis to the middle of the first or last date: room for the markers
+# of every series spread around it, clear of the grade names
+EDGE = (len(SHAPES) - 1) / 2 * SPREAD + 8
 
 
 def marker_path(shape, x, y, r=6):
@@ -91,6 +99,10 @@ def marker_path(shape, x, y, r=6):
         return f"M{x},{y - r - 1}L{x + r + 1},{y + r}L{x - r - 1},{y + r}z"
     if shape == "triangle-down":
         return f"M{x},{y + r + 1}L{x + r + 1},{y - r}L{x - r - 1},{y - r}z"
+    if shape == "triangle-right":
+        return f"M{x - r},{y - r - 1}L{x + r + 1},{y}L{x - r},{y + r + 1}z"
+    if shape == "bowtie":
+        return f"M{x - r},{y - r}L{x + r},{y + r}V{y - r}L{x - r},{y + r}z"
     if shape == "diamond":
         return f"M{x},{y - r - 2}L{x + r + 2},{y}L{x},{y + r + 2}L{x - r - 2},{y}z"
     if shape == "cross":
@@ -222,7 +234,7 @@ def x_of(index, count):
     inner = CHART_WIDTH - LEFT - RIGHT
     if count == 1:
         return LEFT + inner / 2
-    return LEFT + 30 + index * (inner - 60) / (count - 1)
+    return LEFT + EDGE + index * (inner - 2 * EDGE) / (count - 1)
 
 
 def y_of(grade):
@@ -231,9 +243,15 @@ def y_of(grade):
 
 
 def axis_label(column):
-    """("2017", "as the 2020 report says") from "2017 (as the 2020 report says)"."""
+    """("2017", "as the 2020 report says") from "2017 (as the 2020 report says)", and
+    ("May 2014", "SIF") from "May 2014: single inspection framework": under a date on the
+    chart's axis the framework's name ran into the next date."""
     label, _, note = column.label.partition(" (")
-    return label, note.rstrip(")")
+    note = note.rstrip(")")
+    label, sif, _ = label.partition(f": {SIF_LABEL}")
+    if sif:
+        note = f"SIF, {note}" if note else "SIF"
+    return label, note
 
 
 def chart_axes(columns):

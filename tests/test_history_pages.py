@@ -46,7 +46,7 @@ def test_local_authority_page_lists_inspections_in_time_order_with_grades(
 
 def test_inspection_page_says_what_changed_since_the_previous_inspection(client, harrow_history):
     content = text_of(client.get("/inspections/harrow-2025-01/"))
-    changes = re.search(r"What changed since the previous inspection</caption>(.*?)</table>",
+    changes = re.search(r"What changed since the previous inspection</h2>(.*?)</table>",
                         content, re.S)[1]  # fmt: skip
     overall = re.search(r">Overall effectiveness</th>(.*?)</tr>", changes, re.S)[1]
     assert re.search(r">Good</strong>.*>Inadequate</strong> <span[^>]*>worse</span>", overall, re.S)
