@@ -58,7 +58,7 @@ def test_inspection_page(client, harrow, django_assert_max_num_queries):
     assert "Services for children and young people in Harrow are good." in content
     assert "Care leavers need to have access to their (emotional and physical) health" in content
     assert 'href="/inspections/harrow-2020-02/findings/24/">paragraph 24</a>' in content
-    since = re.search(r"Since the previous inspection</caption>(.*?)</table>", content, re.S)[1]
+    since = re.search(r"Since the previous inspection</h2>(.*?)</table>", content, re.S)[1]
     assert re.search(r"Requires improvement to be good</strong>.*2017.*Good</strong>", since, re.S)
     assert 'href="https://files.ofsted.gov.uk/v1/file/50149055"' in content
     assert "Open Government Licence v3.0. © Crown copyright 2020" in content
