@@ -370,7 +370,8 @@ CUES = {
         # were involved in its creation"): co-production in other words.
         (
             r"(?:children|young people|care leavers|care-experienced young people)\b[^.]{0,80}?"
-            r"\b(?:help(?:ed|s|ing)? (?:to )?(?:design|shape|create|develop)(?! their| them)|"
+            r"\b(?:(?<!are )(?<!are also )(?<!is )(?<!been )(?<!being )"
+            r"help(?:ed|s|ing)? (?:to )?(?:design|shape|create|develop)(?! their| them)|"
             r"involved in (?:its|the) (?:creation|design|development)|"
             r"included (?:\w+ ){0,3}in (?:the|its) (?:development|design|creation)|"
             r"shap(?:e|es|ed|ing) (?:\w+ ){0,2}(?:services?|practice|priorities))",
@@ -384,9 +385,9 @@ CUES = {
         # "A whole-council commitment to children in care or care leavers is
         # corporate-parenting even without the words" (docs/tagging-guide.md).
         (
-            r"(?:whole|wider)[- ]council (?:commitment|approach|responsibility)\b[^.]*?"
+            r"(?:whole|wider)[- ]council (?:commitment|approach|responsibility)\b[^.]{0,200}?"
             r"\b(?:children in care|looked after|care leavers?|care-experienced)|"
-            r"(?:children in care|looked after|care leavers?|care-experienced)\b[^.]*?"
+            r"(?:children in care|looked after|care leavers?|care-experienced)\b[^.]{0,200}?"
             r"\b(?:whole|wider)[- ]council (?:commitment|approach|responsibility)",
             1.0,
             None,

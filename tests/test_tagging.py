@@ -256,6 +256,29 @@ def test_thresholds_add_the_front_door_and_assessing_family_carers_fostering_bes
     assert tags[3] == {"permanence-and-placements", "fostering"}
 
 
+def test_children_shaping_a_service_is_participation_but_children_helped_to_grow_is_not():
+    """Participation is children shaping services (docs/tagging-guide.md); "children are
+    helped to develop secure attachments" is the help they get (a review found five such
+    paragraphs in the national database tagged participation)."""
+    paragraphs = [
+        tagging.ReportParagraph(
+            1,
+            "children-in-care",
+            "Care leavers helped to design the new hub, which opened this year. "
+            "It offers advice and a place to meet.",
+        ),
+        tagging.ReportParagraph(
+            2,
+            "children-in-care",
+            "Children are helped to develop secure attachments with their carers. "
+            "Their homes are stable and they stay with the same carers for years.",
+        ),
+    ]
+    tags = tagging.tag_report(paragraphs)
+    assert "participation" in tags[1]
+    assert "participation" not in tags[2]
+
+
 def test_passing_mentions_and_lists_of_services_do_not_make_tags_but_a_group_gets_its_service():
     paragraphs = [
         tagging.ReportParagraph(
