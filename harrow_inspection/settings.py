@@ -126,10 +126,10 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CON
 # compiling costs more than it saves: at 1M findings a text search's facets took 7.7-9.2 s
 # with it (5.1-5.9 s of it compiling) and 5.8 s without, its count 565 ms and 437 ms
 # (bench/README.md, "PostgreSQL's JIT"). Off for the site's connections, unless
-# DATABASE_JIT=1. (PgBouncer refuses this `options` startup parameter unless its
-# ignore_startup_parameters lists it: docs/deployment.md.)
-if not env_bool("DATABASE_JIT", default=False):
-    _options = DATABASES["default"]["OPTIONS"].get("options", "")
+# DATABASE_JIT=1, which sends nothing, or a DATABASE_URL whose own ?options= sets jit.
+# (A pooler may refuse this `options` startup parameter: docs/deployment.md.)
+_options = DATABASES["default"]["OPTIONS"].get("options", "")
+if not env_bool("DATABASE_JIT", default=False) and "jit" not in _options:
     DATABASES["default"]["OPTIONS"]["options"] = f"{_options} -c jit=off".strip()
 
 POSTGRESQL_ENGINES = ("django.db.backends.postgresql", "harrow_inspection.embedded_db")

@@ -90,11 +90,15 @@ def throwaway_postgres():
     # able to traverse the folders above the data, and any other pytest session of the
     # same user sets /tmp/pytest-of-<user> back to 0700 when it starts.
     folder = Path(tempfile.mkdtemp(prefix="harrow-throwaway-postgres-"))
-    folder.chmod(0o755)
-    database = ThrowawayPostgres(folder / "pgdata")
-    yield database
-    database.cleanup()
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.chmod(0o755)
+        database = ThrowawayPostgres(folder / "pgdata")
+        try:
+            yield database
+        finally:
+            database.cleanup()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

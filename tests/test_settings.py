@@ -89,6 +89,8 @@ def test_jit_is_left_on_when_asked_for_and_other_startup_options_are_kept():
     assert show({**DEVELOPMENT, "DATABASE_JIT": "1"}, options) == "None"
     url = "postgres://harrow@127.0.0.1:1/harrow?options=-c%20search_path%3Dreports"
     assert show({"DATABASE_URL": url}, options) == "-c search_path=reports -c jit=off"
+    own = "postgres://harrow@127.0.0.1:1/harrow?options=-c%20jit%3Don"
+    assert show({"DATABASE_URL": own}, options) == "-c jit=on"  # the operator's own choice
 
 
 @pytest.mark.parametrize(
