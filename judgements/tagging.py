@@ -594,9 +594,9 @@ def the_point(said):
     return said[0] or 2 * sum(said) >= len(said)
 
 
-def about_thresholds(text):
-    """Whether thresholds are the point of a paragraph."""
-    return the_point([bool(THRESHOLDS.search(sentence)) for sentence in sentences(text)])
+def about_thresholds(split):
+    """Whether thresholds are the point of a paragraph (`split`: its sentences)."""
+    return the_point([bool(THRESHOLDS.search(sentence)) for sentence in split])
 
 
 #: Both levels named together as who the paragraph is about ("children in need of help and
@@ -612,11 +612,11 @@ NAMED_TOGETHER = re.compile(
 )
 
 
-def named_together(paragraph):
-    """TOGETHER if the paragraph names both levels together."""
+def named_together(paragraph, split):
+    """TOGETHER if the paragraph (`split`: its sentences) names both levels together."""
     if paragraph.section != HELP:
         return ()
-    said = [bool(NAMED_TOGETHER.search(sentence)) for sentence in sentences(paragraph.text)]
+    said = [bool(NAMED_TOGETHER.search(sentence)) for sentence in split]
     return TOGETHER if the_point(said) else ()
 
 
@@ -690,13 +690,14 @@ def tag_report(paragraphs, actions=(), vote=None):
         if vote is not None:
             totals.update(vote(paragraph, totals))
         opens = previous is None or previous.section != paragraph.section
-        together = named_together(paragraph)
+        split = sentences(paragraph.text)  # once, for the structural rules below
+        together = named_together(paragraph, split)
         if opens and SUMMARY.get(paragraph.section):
             # A section's opening paragraph whose topic sentence sums up the judgement by
             # its name ("children who need help and protection receive...") is about the
             # services that name covers (docs/tagging-guide.md).
             pattern, areas = SUMMARY[paragraph.section]
-            if pattern.search(sentences(paragraph.text)[0]):
+            if pattern.search(split[0]):
                 for area in areas:
                     totals[area] += SUMMARY_WEIGHT
                 together = areas
@@ -706,7 +707,7 @@ def tag_report(paragraphs, actions=(), vote=None):
             # usually about the same (its neighbour's areas count for a sentence).
             for area in sorted(tags[previous.number]):  # sorted: the same tags every run
                 totals[area] += NEIGHBOUR_WEIGHT
-        thresholds = paragraph.section == HELP and about_thresholds(paragraph.text)
+        thresholds = paragraph.section == HELP and about_thresholds(split)
         carers = bool(CARER_ASSESSMENTS.search(paragraph.text))
         tags[paragraph.number] = choose(totals, paragraph.section, thresholds, carers, together)
         previous = paragraph
