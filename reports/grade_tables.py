@@ -50,9 +50,11 @@ def held_counterpart(earlier, inspections):
 
 
 def changes_between(previous, inspection):
-    """[{area, before, now}] for the inspection page's "what changed". Across the change
-    of framework a SIF judgement is set beside its ILACS counterpart (CORRESPONDENCE),
-    and `before` is then the SIF judgement itself, whose area says what it judged."""
+    """[{area, before, now}] for the inspection page's "what changed", in the order of
+    this report's own table of judgements (the page's table above it), then any area only
+    the previous report judged. Across the change of framework a SIF judgement is set
+    beside its ILACS counterpart (CORRESPONDENCE), and `before` is then the SIF judgement
+    itself, whose area says what it judged."""
     before = {j.area.slug: j for j in previous.judgements.all()}
     now = {j.area.slug: j for j in inspection.judgements.all()}
     for old, new in [(before, now), (now, before)]:
@@ -64,7 +66,13 @@ def changes_between(previous, inspection):
     for slug in set(before) | set(now):
         area = (now.get(slug) or before.get(slug)).area
         result.append({"area": area, "before": before.get(slug), "now": now.get(slug)})
-    return sorted(result, key=lambda change: change["area"].position)
+
+    def order(change):
+        if change["now"] is not None:
+            return (0, change["now"].table_position, change["area"].position)
+        return (1, change["before"].table_position, change["area"].position)
+
+    return sorted(result, key=order)
 
 
 def column_label(inspection):

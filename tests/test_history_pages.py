@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from judgements.models import Grade, Judgement
+from judgements.models import Grade, Judgement, JudgementArea
 from tests.factories import InspectionFactory, JudgementFactory, LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,12 @@ def test_inspection_page_says_what_changed_since_the_previous_inspection(client,
     helped = re.search(r">Help and protection</th>(.*?)</tr>", changes, re.S)[1]
     assert "same" in helped
     assert 'href="/inspections/harrow-2020-02/"' in changes
+    # in the order of the report's own table of judgements, the table above it
+    short = {area.name: area.short_name for area in JudgementArea.objects.all()}
+    table = re.search(r">Judgements</caption>(.*?)</table>", content, re.S)[1]
+    order = [short[name] for name in re.findall(r'scope="row"[^>]*><a[^>]*>([^<]+)</a>', table)]
+    rows = re.findall(r'scope="row"[^>]*>([^<]+)</th>', changes)
+    assert len(order) >= 4 and rows[: len(order)] == order
 
 
 def test_comparison_shows_each_local_authoritys_latest_grades(client, harrow_history):
