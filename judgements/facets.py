@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
 from harrow_inspection import data_version
-from judgements.filters import REGION_LABELS, REGIONS, FindingFilterSet
+from judgements.filters import FRAMEWORK_WORDS, REGION_LABELS, REGIONS, FindingFilterSet
 from judgements.models import OVERALL_AREAS, Finding, Grade
 from reports.models import Inspection
 
@@ -463,8 +463,7 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
     if years := data.get("year"):
         words.append("inspected in " + _either(sorted(years)))
     if frameworks := data.get("framework"):
-        labels = dict(filterset.filters["framework"].extra["choices"])
-        words.append("in reports of " + _either(labels[f] for f in frameworks))
+        words.append("in " + _either(FRAMEWORK_WORDS[f] for f in frameworks))
     if text := filterset.search_text:
         words.append(f"matching ‘{text}’")
     if data.get("confirmed"):

@@ -104,6 +104,13 @@ def _copied(filter_):
     return copied
 
 
+#: How a list's description names the framework chosen: "1,204 findings in ILACS reports (2018 on)".
+FRAMEWORK_WORDS = {
+    Framework.ILACS.value: "ILACS reports (2018 on)",
+    Framework.SINGLE_INSPECTION.value: "single inspection framework reports (2013 to 2018)",
+}
+
+
 class FindingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search the text",

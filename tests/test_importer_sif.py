@@ -321,7 +321,7 @@ def test_findings_can_be_filtered_by_framework(client, harrow, harrow_2017):
     page = client.get("/findings/", {"framework": "sif"})
     assert page.status_code == 200
     assert page.context["page"].paginator.count == sif
-    assert "in reports of Single inspection framework (2013 to 2018)" in page.content.decode()
+    assert "findings in single inspection framework reports (2013 to 2018)" in page.content.decode()
     api = client.get("/api/findings/", {"framework": "ilacs"}).json()
     assert api["count"] == ilacs
     both = client.get("/api/findings/", {"framework": ["ilacs", "sif"]}).json()
