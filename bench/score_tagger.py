@@ -6,6 +6,7 @@
         [--evidence fixtures/tagging/evidence-labels.csv [more.csv ...]] [--reports ../shared]
         [--errors]
     .venv/bin/python bench/score_tagger.py --cross-validate [--model]
+    .venv/bin/python bench/score_tagger.py --second-reader
 
 Each label names a report by file name and SHA-256 and a paragraph by its number; the
 paragraphs themselves are read from the PDFs under --reports (corpus/ and reports/), with
@@ -216,6 +217,13 @@ def main():
         "not a dependency: pip install scikit-learn==1.9.1 first).",
     )
     parser.add_argument(
+        "--second-reader",
+        action="store_true",
+        help="Instead: how far a second reader, labelling the test and holdout paragraphs "
+        "blind to the first labels and to the tagger, agrees with the first "
+        "(fixtures/tagging/second-reader-*.csv), beside the tagger against each reader.",
+    )
+    parser.add_argument(
         "--corpus",
         action="store_true",
         help="Instead: tag every ILACS report under --reports/corpus and say how many tags "
@@ -226,6 +234,8 @@ def main():
         return corpus_figures(Path(args.reports) / "corpus")
     if args.cross_validate:
         return cross_validate(args)
+    if args.second_reader:
+        return second_reader(args)
 
     rows = read_labels(args.labels, args.split)
     evidence_rows = read_evidence(args.evidence, args.split)
@@ -528,6 +538,101 @@ def area_of(report, number):
     return next(p.area_slug for p in report.paragraphs if p.number == number)
 
 
+def predict_links(reports, tagger):
+    """{(file, action position): set of paragraph numbers} for every report."""
+    predicted = {}
+    for name, report in reports.items():
+        paragraphs, actions = report_context(report)
+        if tagger == "rulebook":
+            links = tagging.overlap_links(actions, paragraphs)
+        else:
+            links = tagging.link_evidence(actions, paragraphs)
+        for position, numbers in links.items():
+            predicted[name, position] = set(numbers)
+    return predicted
+
+
+SECOND_READER = ROOT / "fixtures/tagging/second-reader-labels.csv"
+SECOND_READER_EVIDENCE = ROOT / "fixtures/tagging/second-reader-evidence.csv"
+
+
+def second_reader(args):
+    """Agreement of two readers on the same paragraphs and actions, split by split, and
+    the tagger's figures against each. F1 between two readers is the same whichever is
+    taken as the reference (precision and recall swap)."""
+    out = sys.stdout.write
+    for split in ("test", "holdout"):
+        second = read_labels(SECOND_READER, split)
+        if not second:
+            continue
+        first = {
+            (row["file"], int(row["paragraph"])): tagging.split_tags(row["tags"])
+            for row in read_labels(args.labels, split)
+        }
+        other = {(r["file"], int(r["paragraph"])): tagging.split_tags(r["tags"]) for r in second}
+        unknown = sorted(set(other) - set(first))
+        if unknown:
+            raise SystemExit(f"second-reader paragraphs the first labels lack: {unknown[:5]}")
+        first = {key: first[key] for key in other}
+        files = {row["file"]: row["sha256"] for row in second}
+        reports = {n: parsed_report(args.reports, n, sha) for n, sha in sorted(files.items())}
+        predicted = predict_tags(reports, args.tagger)
+        tagger = {key: predicted.get(key, set()) for key in other}
+        readers = tagging.score(first, other)
+        against = {"first": tagging.score(first, tagger), "second": tagging.score(other, tagger)}
+        same = sum(1 for key in other if first[key] == other[key])
+        out(
+            f"\nSplit {split}: {len(other)} paragraphs of {len(files)} reports labelled by both "
+            f"readers; the same tags exactly on {same} ({same / len(other):.0%})\n"
+        )
+        out(f"{'':34} {'P':>5} {'R':>5} {'F1':>5} {'macro':>5}\n")
+        rows = [
+            ("second reader against the first", readers),
+            ("tagger against the first reader", against["first"]),
+            ("tagger against the second reader", against["second"]),
+        ]
+        for title, scores in rows:
+            m = scores.micro
+            out(
+                f"{title:34} {fmt(m.precision)} {fmt(m.recall)} {fmt(m.f1)} "
+                f"{fmt(scores.macro_f1)}\n"
+            )
+        print_scores("Per service area, second reader against the first", readers)
+
+        evidence = (
+            read_labels(SECOND_READER_EVIDENCE, split) if SECOND_READER_EVIDENCE.exists() else []
+        )
+        if evidence:
+
+            def links(rows):
+                return {
+                    (row["file"], int(row["action"])): {
+                        int(n) for n in row["paragraphs"].split(";") if n.strip()
+                    }
+                    for row in rows
+                }
+
+            other_links = links(evidence)
+            first_links = {
+                key: numbers
+                for key, numbers in links(read_evidence(args.evidence, split)).items()
+                if key in other_links
+            }
+            names = {key[0] for key in other_links}
+            for name in names - set(reports):
+                sha = next(r["sha256"] for r in evidence if r["file"] == name)
+                reports[name] = parsed_report(args.reports, name, sha)
+            given = predict_links({n: reports[n] for n in names}, args.tagger)
+            out(f"\nEvidence links, {len(other_links)} actions labelled by both readers\n")
+            for title, gold, chosen in [
+                ("second reader against the first", first_links, other_links),
+                ("linker against the first reader", first_links, given),
+                ("linker against the second reader", other_links, given),
+            ]:
+                precision, recall, f1 = link_scores(gold, chosen)
+                out(f"{title:34} {fmt(precision)} {fmt(recall)} {fmt(f1)}\n")
+
+
 def score_evidence(rows, reports, args):
     gold = {
         (row["file"], int(row["action"])): {
@@ -543,15 +648,9 @@ def score_evidence(rows, reports, args):
     ]
     if unknown:
         raise SystemExit(f"labelled actions or paragraphs the parser does not find: {unknown}")
-    predicted = {}
-    for name in {key[0] for key in gold}:
-        paragraphs, actions = report_context(reports[name])
-        if args.tagger == "rulebook":
-            links = tagging.overlap_links(actions, paragraphs)
-        else:
-            links = tagging.link_evidence(actions, paragraphs)
-        for position, numbers in links.items():
-            predicted[name, position] = set(numbers)
+    predicted = predict_links(
+        {name: reports[name] for name in {key[0] for key in gold}}, args.tagger
+    )
     pairs_gold = {(key, n) for key, numbers in gold.items() for n in numbers}
     pairs_given = {(key, n) for key in gold for n in predicted.get(key, set())}
     both = len(pairs_gold & pairs_given)

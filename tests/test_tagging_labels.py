@@ -206,3 +206,31 @@ def test_the_scorer_reads_the_holdout_only_when_asked_for_by_name():
     assert len(reports_of(score_tagger.read_labels(TAGS, "test"))) == 7
     with pytest.raises(ValueError, match="unknown split"):
         score_tagger.read_labels(TAGS, "holdouts")
+
+
+SECOND_TAGS = LABELS / "second-reader-labels.csv"
+SECOND_EVIDENCE = LABELS / "second-reader-evidence.csv"
+
+
+def test_the_second_readers_labels_are_the_first_labels_paragraphs_read_again():
+    """The agreement study (bench/score_tagger.py --second-reader): a second reader labelled
+    test and holdout paragraphs and actions blind to the first labels and to the tagger;
+    each row must be one the first labels have, in the same split, with the same checksum,
+    so that the two are compared on the same paragraphs."""
+    slugs = taxonomy()
+    for second, first, key in [
+        (SECOND_TAGS, TAGS, "paragraph"),
+        (SECOND_EVIDENCE, EVIDENCE, "action"),
+    ]:
+        firsts = {(row["file"], row[key]): row for row in rows(first)}
+        seconds = rows(second)
+        assert list(seconds[0]) == list(rows(first)[0])
+        assert len(seconds) == len({(row["file"], row[key]) for row in seconds})
+        for row in seconds:
+            match = firsts[row["file"], row[key]]
+            assert row["split"] == match["split"] in {"test", "holdout"}, row
+            assert row["sha256"] == match["sha256"] == index(CORPUS)[row["file"]], row
+            if key == "paragraph":
+                tags = row["tags"].split(";")
+                assert tags == ["none"] or set(tags) <= slugs, row
+    assert len(rows(SECOND_TAGS)) >= 150 and len(rows(SECOND_EVIDENCE)) >= 30
