@@ -211,6 +211,13 @@ class FindingFilterSet(django_filters.FilterSet):
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         data = renamed(without_empty_values(data))
+        if data is not None:
+            # Only the filters' own parameters: anything else (`?x=1`, `utm_source`, the
+            # page number) would otherwise reach the keys of the kept counts, facets and
+            # filter panel, so that any parameter made a fresh recount, and be carried
+            # into every link of the page.
+            for key in [key for key in data if key not in self.base_filters]:
+                del data[key]
         self.is_bound = data is not None
         self.data = data or QueryDict()
         self.queryset = queryset

@@ -185,3 +185,20 @@ def test_the_download_link_of_one_finding_is_singular(client):
     assert "these 1 findings" not in one
     two = client.get("/findings/?q=children").content.decode()
     assert "Download these 2 findings (CSV)" in two
+
+
+def test_a_parameter_no_filter_knows_is_not_carried_into_links_or_counted_again(client, harrow):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/findings/", {"q": "children"})
+    with CaptureQueriesContext(connection) as repeated:
+        client.get("/findings/", {"q": "children"})
+    with CaptureQueriesContext(connection) as extra:
+        page = client.get("/findings/", {"q": "children", "utm_source": "x", "x": "1"})
+    assert page.status_code == 200
+    # the counts and facets kept for the search serve it too: no recount for `x`
+    assert len(extra) == len(repeated)
+    content = page.content.decode()
+    assert "utm_source" not in content and "x=1" not in content
+    assert "q=children" in content
