@@ -323,10 +323,7 @@ def cross_validate(args):
     files = {row["file"]: row["sha256"] for row in [*rows, *evidence_rows]}
     reports = {name: parsed_report(args.reports, name, sha) for name, sha in sorted(files.items())}
     gold = {(row["file"], int(row["paragraph"])): tagging.split_tags(row["tags"]) for row in rows}
-    gold_links = {
-        (row["file"], int(row["action"])): {int(n) for n in row["paragraphs"].split(";") if n}
-        for row in evidence_rows
-    }
+    gold_links = read_links(evidence_rows)
     sys.stdout.write(
         f"Leave-one-report-out over the tune split: {len(reports)} reports, {len(gold)} "
         f"labelled paragraphs, {len(gold_links)} actions\n\n"
@@ -481,9 +478,25 @@ def paragraph_of(report, number):
     return tagging.ReportParagraph(paragraph.number, paragraph.area_slug, paragraph.text)
 
 
-def link_scores(gold, predicted):
+def read_links(rows):
+    """{(file, action position): {paragraph numbers}} from evidence-label rows."""
+    return {
+        (row["file"], int(row["action"])): {
+            int(n) for n in row["paragraphs"].split(";") if n.strip()
+        }
+        for row in rows
+    }
+
+
+def link_pairs(gold, predicted):
+    """The (action, paragraph) links labelled and given, over the labelled actions."""
     pairs_gold = {(key, n) for key, numbers in gold.items() for n in numbers}
     pairs_given = {(key, n) for key in gold for n in predicted.get(key, set())}
+    return pairs_gold, pairs_given
+
+
+def link_scores(gold, predicted):
+    pairs_gold, pairs_given = link_pairs(gold, predicted)
     both = len(pairs_gold & pairs_given)
     precision = both / len(pairs_given) if pairs_given else None
     recall = both / len(pairs_gold) if pairs_gold else None
@@ -599,23 +612,12 @@ def second_reader(args):
             )
         print_scores("Per service area, second reader against the first", readers)
 
-        evidence = (
-            read_labels(SECOND_READER_EVIDENCE, split) if SECOND_READER_EVIDENCE.exists() else []
-        )
+        evidence = read_labels(SECOND_READER_EVIDENCE, split)
         if evidence:
-
-            def links(rows):
-                return {
-                    (row["file"], int(row["action"])): {
-                        int(n) for n in row["paragraphs"].split(";") if n.strip()
-                    }
-                    for row in rows
-                }
-
-            other_links = links(evidence)
+            other_links = read_links(evidence)
             first_links = {
                 key: numbers
-                for key, numbers in links(read_evidence(args.evidence, split)).items()
+                for key, numbers in read_links(read_evidence(args.evidence, split)).items()
                 if key in other_links
             }
             names = {key[0] for key in other_links}
@@ -634,12 +636,7 @@ def second_reader(args):
 
 
 def score_evidence(rows, reports, args):
-    gold = {
-        (row["file"], int(row["action"])): {
-            int(n) for n in row["paragraphs"].split(";") if n.strip()
-        }
-        for row in rows
-    }
+    gold = read_links(rows)
     unknown = [
         (name, position, sorted(numbers - {p.number for p in reports[name].paragraphs}))
         for (name, position), numbers in gold.items()
@@ -651,12 +648,9 @@ def score_evidence(rows, reports, args):
     predicted = predict_links(
         {name: reports[name] for name in {key[0] for key in gold}}, args.tagger
     )
-    pairs_gold = {(key, n) for key, numbers in gold.items() for n in numbers}
-    pairs_given = {(key, n) for key in gold for n in predicted.get(key, set())}
+    pairs_gold, pairs_given = link_pairs(gold, predicted)
     both = len(pairs_gold & pairs_given)
-    precision = both / len(pairs_given) if pairs_given else None
-    recall = both / len(pairs_gold) if pairs_gold else None
-    f1 = tagging.harmonic(precision, recall)
+    precision, recall, f1 = link_scores(gold, predicted)
     method = "word overlap" if args.tagger == "rulebook" else "structured linker"
     sys.stdout.write(
         f"\nEvidence links, {method}, split {args.split}: {len(gold)} improvement actions, "
