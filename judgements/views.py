@@ -48,8 +48,7 @@ def finding_list(request):
     if error:
         return bad_request(request, {"page": [error]})
     page = paginator.page(number)
-    query = filterset.data.copy()
-    query.pop("page", None)
+    query = filterset.data.copy()  # the filters' own parameters: no page number
     feed_query = query.copy()
     feed_query.pop("sort", None)  # a feed is newest first
     return render(
