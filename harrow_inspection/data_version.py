@@ -280,6 +280,37 @@ def for_counts(request=None, *, searching=False):
     return version if searching else counts
 
 
+def count_with_version(sql, params, using="default"):
+    """(how many rows `sql` selects, then the data version's number, the counts version's
+    number, when the counts version and when the data version were made (Unix times, as
+    PostgreSQL's exact numerics)), all from one snapshot, so that what changes after it
+    can be told apart from what the count holds (paging.cached_count). None in place of
+    the last four for an empty database (it has no counter row), and for a transaction
+    that has written something itself: its count holds writes that may yet be rolled
+    back, and their version numbers used again by other writes."""
+    counter = version_model()._meta.db_table
+    # the SQL is Django's, of a queryset, with its values as parameters
+    statement = (
+        f"SELECT (SELECT count(*) FROM ({sql}) AS harrow_rows), "  # noqa: S608
+        "counter.version, counter.counts, extract(epoch FROM counter.counts_changed_at), "
+        f'extract(epoch FROM counter.changed_at) FROM (SELECT 1) AS one LEFT JOIN "{counter}" '
+        "AS counter ON counter.id = 1"
+    )
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        count, *version = cursor.fetchone()
+        clean = True
+        if connection.in_atomic_block:  # else each statement is a transaction of its own
+            # asked apart: in the count's statement it would keep PostgreSQL from counting
+            # in parallel (the function is parallel-restricted)
+            cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
+            clean = cursor.fetchone()[0]
+    if not clean or None in version:
+        return (count, None, None, None, None)
+    return (count, *version)
+
+
 def reads_text(sql):
     """Whether a query (its SQL) reads the findings' words: then what it counts changes
     with them, and it is remembered by the data version rather than the counts version."""
@@ -443,7 +474,7 @@ def _may_show(earlier, version):
     return _sequence(number) == _sequence(version[0]) - 1 and now - version[1].timestamp() <= window
 
 
-def cached(key, compute, version=None, timeout=3600):
+def cached(key, compute, version=None, timeout=3600, follow=None):
     """compute(), remembered until the data changes: the key includes the data version
     (`current()`, both the counter and its timestamp, so that a number reused after a
     rolled-back write cannot bring back an old answer), so any write, whatever made it,
@@ -459,7 +490,12 @@ def cached(key, compute, version=None, timeout=3600):
     behind the data, `_may_show`) is shown while one thread computes the new one in the
     background: the first page after an edit costs what a page with its counts kept does
     (docs/decisions/counts-version.md). That request's answer is marked
-    (`served_stale`) so that it is neither kept nor revalidated as the new version's."""
+    (`served_stale`) so that it is neither kept nor revalidated as the new version's.
+
+    `follow`, if given, is tried first when the answer is not remembered: follow(the
+    latest answer remembered, of whichever version) gives the answer of now made from it
+    (cheaply, and exactly: paging.cached_count's searches) or None; an answer it gives is
+    kept as this version's, as if computed."""
     if version is None:
         version = current()
     number, changed_at = version
@@ -473,9 +509,18 @@ def cached(key, compute, version=None, timeout=3600):
     kind = "c" if str(number).startswith("c") else "v"
     latest_key = f"harrow:latest:{kind}:{digest}"
     lock = f"{full_key}:computing"
+    may_show_earlier = settings.COUNTS_STALE_SECONDS > 0 and getattr(_state, "in_request", False)
     earlier = None
-    if settings.COUNTS_STALE_SECONDS > 0 and getattr(_state, "in_request", False):
+    if follow is not None or may_show_earlier:
         earlier = cache_get(cache, latest_key)
+    if follow is not None and earlier is not None:
+        followed = follow(earlier[3])
+        if followed is not None:
+            cache_set(cache, full_key, followed, timeout)
+            cache_set(cache, latest_key, (number, changed_at, time.time(), followed), timeout)
+            return followed
+    if not may_show_earlier:
+        earlier = None
     if earlier is not None and _may_show(earlier, version):
         try:
             if cache.add(lock, 1, COMPUTE_LOCK_SECONDS):
@@ -517,6 +562,6 @@ def cached(key, compute, version=None, timeout=3600):
             cache.delete(lock)
         return value
     cache_set(cache, full_key, value, timeout)
-    if settings.COUNTS_STALE_SECONDS > 0:
+    if settings.COUNTS_STALE_SECONDS > 0 or follow is not None:
         cache_set(cache, latest_key, (number, changed_at, started, value), timeout)
     return value

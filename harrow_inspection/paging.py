@@ -3,6 +3,7 @@ API alike, so that /api/findings/?page=2 holds what /findings/?page=2 shows."""
 
 from django.core import paginator
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
 from django.db.models import F, UniqueConstraint
 from django.utils.functional import cached_property
 
@@ -25,11 +26,35 @@ def cached_count(queryset, request=None):
     (`data_version.cached`): until the next write of any kind if the rows are chosen by
     their words (a text search), else until the counts version moves (a text edit leaves
     it; `data_version.for_counts`). The key is the SQL of the rows counted, so two lists
-    with the same filters share it whatever they annotate or however they are ordered."""
+    with the same filters share it whatever they annotate or however they are ordered.
+
+    A search's count is kept with the data version it was made at, in the same snapshot
+    (`data_version.count_with_version`), and where the model can say how (its
+    `follow_count`: judgements/word_changes.py) it is brought up to date after an edit of
+    the words from the paragraphs the edit changed, instead of being counted again."""
     rows = queryset.order_by().values("pk")
     sql, params = rows.query.sql_with_params()
-    version = data_version.for_counts(request, searching=data_version.reads_text(sql))
-    return data_version.cached(f"count:{sql}:{params!r}", queryset.count, version=version)
+    searching = data_version.reads_text(sql)
+    version = data_version.for_counts(request, searching=searching)
+    follow_count = getattr(queryset.model, "follow_count", None)
+    if not searching or follow_count is None:
+        return data_version.cached(f"count:{sql}:{params!r}", queryset.count, version=version)
+    # a search's count, made with the version it is of, follows edits of the words
+    # without counting again (the model's follow_count: judgements/word_changes.py)
+    connection = connections[rows.db]
+
+    def follow(earlier):
+        if not isinstance(earlier, tuple) or earlier[1] is None:
+            return None
+        return follow_count(sql, params, earlier, connection)
+
+    value = data_version.cached(
+        f"search-count:{sql}:{params!r}",
+        lambda: data_version.count_with_version(sql, params, using=rows.db),
+        version=version,
+        follow=follow,
+    )
+    return value[0]
 
 
 class Paginator(paginator.Paginator):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from harrow_inspection.search import SEARCH_CONFIG, normalised_in_database
-from judgements import tagging
+from judgements import tagging, word_changes
 from judgements.tagging import compile_rules
 from reports.models import Framework, Inspection, ReportText
 
@@ -367,6 +367,33 @@ class Finding(ReportText):
         return reverse(
             "judgements:finding", kwargs={"slug": self.inspection.slug, "number": self.number}
         )
+
+    @staticmethod
+    def follow_count(sql, params, earlier, connection):
+        """A text search's count brought up to date from one made earlier, or None
+        (judgements/word_changes.py; called by harrow_inspection.paging.cached_count)."""
+        return word_changes.follow(sql, params, earlier, connection)
+
+
+class WordsChange(models.Model):
+    """A paragraph's search vector as it was before a write changed its words, logged by a
+    database trigger (migration 0022) with the data version of that write and forgotten
+    after a day: what lets a search's count follow an edit without counting every match
+    again (judgements/word_changes.py). Not report data: no page shows it."""
+
+    version = models.BigIntegerField(help_text="The data version of the write.")
+    finding_id = models.BigIntegerField()
+    old_vector = SearchVectorField()
+    logged_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["version"], name="words_change_version"),
+            models.Index(fields=["logged_at"], name="words_change_logged_at"),
+        ]
+
+    def __str__(self):
+        return f"paragraph {self.finding_id}'s words before version {self.version}"
 
 
 class ServiceAreaTagManager(models.Manager):

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 NOT_DATA = {
     settings.DATA_VERSION_MODEL,  # the counter itself
     "reports.ImportLog",  # a record of attempts, not something a page shows
+    "judgements.WordsChange",  # words as they were, for counts (judgements/word_changes.py)
 }
 
 

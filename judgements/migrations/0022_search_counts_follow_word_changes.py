@@ -1,0 +1,48 @@
+"""Every write that changes paragraphs' words logs their search vectors as they were
+(judgements/word_changes.py), so that a text search's count follows the edit without
+counting every match again."""
+
+import django.contrib.postgres.search
+from django.db import migrations, models
+
+from judgements.word_changes import install_sql
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("judgements", "0021_text_edits_move_no_counts"),
+        ("reports", "0011_counts_version"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="WordsChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.BigIntegerField(help_text="The data version of the write.")),
+                ("finding_id", models.BigIntegerField()),
+                ("old_vector", django.contrib.postgres.search.SearchVectorField()),
+                ("logged_at", models.DateTimeField()),
+            ],
+            options={
+                "indexes": [
+                    models.Index(fields=["version"], name="words_change_version"),
+                    models.Index(fields=["logged_at"], name="words_change_logged_at"),
+                ],
+            },
+        ),
+        migrations.RunSQL(
+            install_sql(
+                log="judgements_wordschange",
+                findings="judgements_finding",
+                counter="reports_dataversion",
+            ),
+            "DROP TRIGGER IF EXISTS harrow_finding_words_logged ON judgements_finding;"
+            "DROP FUNCTION IF EXISTS harrow_log_word_changes()",
+        ),
+    ]

@@ -1,0 +1,172 @@
+"""A text search's count follows an edit of the words without counting every match again
+(judgements/word_changes.py): right after the edit the search shows the count of now,
+not of a moment before, and its pages past the middle are still exactly what OFFSET
+gives. Where that cannot be known exactly (a tag changed too, too many paragraphs
+changed, an old count), the search is counted again as before."""
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+
+from harrow_inspection import data_version
+from harrow_inspection.search import search_query
+from judgements import word_changes
+from judgements.filters import LIST_ORDER
+from judgements.models import Finding, ServiceArea, ServiceAreaTag, WordsChange
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _a_moment_before_would_be_shown(settings):
+    """Nothing remembered from other tests (their version numbers repeat); and, as in
+    production, right after a change a count not followed is the one of a moment before
+    (shown while it is counted again in the background)."""
+    caches["default"].clear()
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    settings.COUNTS_STALE_SECONDS = 30
+
+
+def sql(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def shown(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.context["page"]
+    count = page.paginator.count
+    assert f"{count} finding" in response.content.decode().replace(",", "")
+    return count, [(row["inspection_slug"], row["number"]) for row in page.object_list]
+
+
+def matching(word):
+    return Finding.objects.filter(search_vector=search_query(word))
+
+
+def add_words(finding, words):
+    finding.text = f"{finding.text} {words}"
+    finding.save()  # as the admin saves: every column, and a history row
+
+
+def test_an_edit_of_the_words_logs_them_as_they_were_with_the_version_of_the_write(
+    committed_harrow,
+):
+    finding = Finding.objects.get(inspection=committed_harrow, number=24)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM judgements_finding WHERE id = %s",
+                       [finding.pk])  # fmt: skip
+        before_words = cursor.fetchone()[0]
+    (version, _), _ = data_version._read()
+    sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE id = %s", [finding.pk])
+    (after, _), _ = data_version._read()
+    logged = WordsChange.objects.get()
+    assert logged.finding_id == finding.pk
+    assert logged.version == after == version + 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT old_vector::text FROM judgements_wordschange")
+        assert cursor.fetchone()[0] == before_words
+    # a write that leaves the words as they were (a space added) logs nothing
+    sql("UPDATE judgements_finding SET text = text || ' ' WHERE id = %s", [finding.pk])
+    assert WordsChange.objects.count() == 1
+
+
+def test_right_after_an_edit_of_the_words_a_search_shows_the_count_of_now(client, committed_harrow):
+    url = "/findings/?q=zymurgy"
+    assert shown(client, url) == (0, [])
+    first, second = Finding.objects.filter(inspection=committed_harrow, number__in=[3, 24])
+    add_words(first, "Zymurgy.")
+    assert shown(client, url)[0] == 1
+    add_words(second, "Zymurgy again.")
+    right_after = client.get(url)
+    assert right_after.context["page"].paginator.count == 2
+    assert "2 findings" in right_after.content.decode()
+    # and words taken away
+    first.text = first.text.replace(" Zymurgy.", "")
+    first.save()
+    assert shown(client, url) == (1, [(committed_harrow.slug, second.number)])
+
+
+def test_a_page_past_the_middle_right_after_an_edit_is_the_offsets_page(client, committed_harrow):
+    word = "children"
+    total = matching(word).count()
+    assert total > 20, "the search needs a second page past the middle"
+    url = f"/findings/?q={word}&sort=newest&page=2"  # newest first: LIST_ORDER
+    count, _ = shown(client, url)
+    assert count == total
+    lacking = Finding.objects.filter(inspection=committed_harrow).exclude(
+        pk__in=matching(word).values("pk")
+    )
+    add_words(lacking.order_by("number").first(), "Children were seen.")
+    count, rows = shown(client, url)
+    assert count == total + 1
+    expected = [
+        (committed_harrow.slug, number)
+        for number in matching(word).order_by(*LIST_ORDER).values_list("number", flat=True)[20:40]
+    ]
+    assert rows == expected
+
+
+def test_a_tag_changed_as_well_makes_the_search_count_again(client, committed_harrow):
+    """Only the words are followed: once a tag moves the counts version too, the count
+    shown right after is the one of a moment before, and the next ones are counted."""
+    url = "/findings/?q=zymurgy&service_area=care-leavers"
+    care_leavers = ServiceArea.objects.get(slug="care-leavers")
+    tagged = list(Finding.objects.filter(service_areas=care_leavers).order_by("number")[:2])
+    untagged = list(Finding.objects.exclude(service_areas=care_leavers).order_by("number")[:1])
+    add_words(tagged[0], "Zymurgy.")
+    add_words(untagged[0], "Zymurgy.")
+    assert shown(client, url)[0] == 1
+    ServiceAreaTag.objects.create(finding=untagged[0], service_area=care_leavers)
+    add_words(tagged[1], "Zymurgy.")
+    right_after = client.get(url)
+    assert right_after.context["page"].paginator.count == 1  # of a moment before
+    assert right_after["Cache-Control"] == "no-store"
+    assert data_version.wait_for_background()
+    assert shown(client, url)[0] == 3
+
+
+def test_many_paragraphs_rewritten_at_once_are_counted_again(client, committed_harrow, monkeypatch):
+    monkeypatch.setattr(word_changes, "MOST_CHANGED", 2)
+    url = "/findings/?q=zymurgy"
+    assert shown(client, url)[0] == 0
+    sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE number IN (1, 2, 3)")
+    assert WordsChange.objects.count() == 3
+    assert client.get(url).context["page"].paginator.count == 0  # of a moment before
+    assert data_version.wait_for_background()
+    assert shown(client, url)[0] == 3
+
+
+def test_the_log_forgets_after_a_day_and_older_counts_are_not_followed(committed_harrow):
+    finding = Finding.objects.get(inspection=committed_harrow, number=24)
+    sql(
+        "INSERT INTO judgements_wordschange (version, finding_id, old_vector, logged_at) "
+        "VALUES (1, %s, ''::tsvector, now() - interval '25 hours')",
+        [finding.pk],
+    )
+    rows = matching("zymurgy").values("pk")
+    query, params = rows.query.sql_with_params()
+    earlier = data_version.count_with_version(query, params)
+    assert earlier[0] == 0 and earlier[1] is not None
+    sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE id = %s", [finding.pk])
+    (now, _), _ = data_version._read()
+    # the day-old change is forgotten, the new one kept
+    assert list(WordsChange.objects.values_list("version", flat=True)) == [now]
+    assert word_changes.follow(query, params, earlier, connection)[0] == 1
+    day_old = (*earlier[:4], earlier[4] - word_changes.REACH_SECONDS - 60)
+    assert word_changes.follow(query, params, day_old, connection) is None
+
+
+def test_a_count_made_by_a_transaction_that_wrote_is_never_followed(committed_harrow):
+    rows = matching("zymurgy").values("pk")
+    query, params = rows.query.sql_with_params()
+    with transaction.atomic():
+        sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE number = 24")
+        inside = data_version.count_with_version(query, params)
+        transaction.set_rollback(True)
+    assert inside[0] == 1  # its own write, rolled back since
+    assert inside[1:] == (None, None, None, None)
+    assert not re.search(r"zymurgy", Finding.objects.get(number=24).text, re.IGNORECASE)
