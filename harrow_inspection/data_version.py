@@ -280,6 +280,12 @@ def for_counts(request=None, *, searching=False):
     return version if searching else counts
 
 
+def counts_number(request):
+    """The number of the counts version this request reads by (`for_counts`), as
+    `count_with_version` gives it."""
+    return _sequence(for_counts(request)[0])
+
+
 def count_with_version(sql, params, using="default"):
     """(how many rows `sql` selects, then the data version's number, the counts version's
     number, when the counts version and when the data version were made (Unix times, as
