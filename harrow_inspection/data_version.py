@@ -132,6 +132,71 @@ def count_changes(counter_table):
     ]
 
 
+# Since reports 0012 the counter row also says, for each table, when a write through it
+# last moved `counts` ("tables": {"judgements_serviceareatag": <Unix time>, …}, the same
+# moment as that write's changed_at), so that a text search's count can tell whether any
+# table it reads has changed since it was made (judgements/word_changes.py): a tag
+# confirmed changes no count of a search that no tag filters.
+TABLES_BUMP_SQL = """
+    INSERT INTO "{counter}" (id, version, changed_at, counts, counts_changed_at, tables)
+    VALUES (1, 1, stamp, 1, stamp, jsonb_build_object(TG_TABLE_NAME, extract(epoch FROM stamp)))
+    ON CONFLICT (id) DO UPDATE
+    SET version = "{counter}".version + 1, changed_at = stamp,
+        counts = "{counter}".counts + CASE WHEN moves_counts THEN 1 ELSE 0 END,
+        counts_changed_at = CASE WHEN moves_counts THEN stamp
+                                 ELSE "{counter}".counts_changed_at END,
+        tables = CASE WHEN moves_counts
+                      THEN COALESCE("{counter}".tables, '{{}}')
+                           || jsonb_build_object(TG_TABLE_NAME, extract(epoch FROM stamp))
+                      ELSE "{counter}".tables END;
+"""
+
+TABLES_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION harrow_bump_data_version() RETURNS trigger AS $$
+DECLARE
+    moves_counts boolean := TG_NARGS = 0 OR TG_ARGV[0] <> 'no-counts';
+    stamp timestamptz := clock_timestamp();
+BEGIN
+    {bump}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+"""
+
+TABLES_FINDING_UPDATE_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION harrow_finding_updated() RETURNS trigger AS $$
+DECLARE
+    moves_counts boolean := EXISTS (
+        SELECT {columns} FROM harrow_new_findings
+        EXCEPT ALL
+        SELECT {columns} FROM harrow_old_findings
+    );
+    stamp timestamptz := clock_timestamp();
+BEGIN
+    {bump}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql
+"""
+
+
+def count_changes_by_table(counter_table):
+    """Migration operations (reports 0012's): the trigger functions also stamp, in the
+    counter's `tables`, the table whose write moved `counts`."""
+    columns = ", ".join(FINDING_COUNTED_COLUMNS)
+    bump = TABLES_BUMP_SQL.format(counter=counter_table)
+    old_bump = BUMP_SQL.format(counter=counter_table)
+    return [
+        migrations.RunSQL(
+            TABLES_FUNCTION_SQL.format(bump=bump), COUNTS_FUNCTION_SQL.format(bump=old_bump)
+        ),
+        migrations.RunSQL(
+            TABLES_FINDING_UPDATE_FUNCTION_SQL.format(bump=bump, columns=columns),
+            FINDING_UPDATE_FUNCTION_SQL.format(bump=old_bump, columns=columns),
+        ),
+    ]
+
+
 def finding_updates_count_only_if_counted_columns_change():
     """Migration operations (judgements 0021's): text edits of findings move `version`
     only."""
@@ -280,41 +345,33 @@ def for_counts(request=None, *, searching=False):
     return version if searching else counts
 
 
-def counts_number(request):
-    """The number of the counts version this request reads by (`for_counts`), as
-    `count_with_version` gives it."""
-    return _sequence(for_counts(request)[0])
-
-
 def count_with_version(sql, params, using="default"):
-    """(how many rows `sql` selects, then the data version's number, the counts version's
-    number, when the counts version and when the data version were made (Unix times, as
-    PostgreSQL's exact numerics)), all from one snapshot, so that what changes after it
-    can be told apart from what the count holds (paging.cached_count). None in place of
-    the last four for an empty database (it has no counter row), and for a transaction
-    that has written something itself: its count holds writes that may yet be rolled
-    back, and their version numbers used again by other writes."""
+    """(how many rows `sql` selects, the data version's number, when it was made as a Unix
+    time, PostgreSQL's exact numeric), from one snapshot, so that what changes after it can
+    be told apart from what the count holds (paging.cached_count). None in place of the
+    last two for an empty database (it has no counter row), and for a transaction that has
+    written something itself: its count holds writes that may yet be rolled back, and their
+    version numbers used again by other writes."""
     counter = version_model()._meta.db_table
     # the SQL is Django's, of a queryset, with its values as parameters
     statement = (
         f"SELECT (SELECT count(*) FROM ({sql}) AS harrow_rows), "  # noqa: S608
-        "counter.version, counter.counts, extract(epoch FROM counter.counts_changed_at), "
-        f'extract(epoch FROM counter.changed_at) FROM (SELECT 1) AS one LEFT JOIN "{counter}" '
-        "AS counter ON counter.id = 1"
+        "counter.version, extract(epoch FROM counter.changed_at) "
+        f'FROM (SELECT 1) AS one LEFT JOIN "{counter}" AS counter ON counter.id = 1'
     )
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        count, *version = cursor.fetchone()
+        count, version, changed_at = cursor.fetchone()
         clean = True
         if connection.in_atomic_block:  # else each statement is a transaction of its own
             # asked apart: in the count's statement it would keep PostgreSQL from counting
             # in parallel (the function is parallel-restricted)
             cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
             clean = cursor.fetchone()[0]
-    if not clean or None in version:
-        return (count, None, None, None, None)
-    return (count, *version)
+    if not clean or version is None:
+        return (count, None, None)
+    return (count, version, changed_at)
 
 
 def reads_text(sql):

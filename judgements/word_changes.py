@@ -12,10 +12,11 @@ before a write changed its words (`WordsChange`), with the data version of that 
 A count remembered with the version it was made at (in the same snapshot) is then
 brought up to date, in one statement, by the paragraphs whose words changed since: the
 old count, less those of them that matched with their words as they were, plus those
-that match now. That is exact if nothing else that a count reads changed meanwhile,
-which is what the counts version says (data_version.py: only words, history rows and
-review decisions leave it): otherwise, or if the log no longer reaches back that far,
-or too many paragraphs changed, the search is counted again as before.
+that match now. That is exact if nothing else that the count reads changed meanwhile,
+which the counter row says table by table (data_version.py, `TABLES_BUMP_SQL`: words,
+history rows and review decisions stamp no table): otherwise, or if the log no longer
+reaches back that far, or too many paragraphs changed, the search is counted again as
+before.
 (docs/decisions/counts-version.md, "Searches follow edits of the words".)
 """
 
@@ -73,8 +74,7 @@ def install_sql(log, findings, counter):
 
 FOLLOW_SQL = """
 WITH harrow_counter AS (
-    SELECT version, counts, extract(epoch FROM counts_changed_at) AS counts_changed_at,
-        extract(epoch FROM changed_at) AS changed_at
+    SELECT version, extract(epoch FROM changed_at) AS changed_at, tables
     FROM "{counter}" WHERE id = 1
 ), harrow_changed AS (
     SELECT DISTINCT ON (words.finding_id) words.finding_id, words.old_vector
@@ -84,8 +84,9 @@ WITH harrow_counter AS (
 ), harrow_usable AS (
     SELECT count(*) <= {most} AS usable FROM harrow_changed
 )
-SELECT harrow_counter.version, harrow_counter.counts, harrow_counter.counts_changed_at,
-    harrow_counter.changed_at, (SELECT usable FROM harrow_usable),
+SELECT harrow_counter.version, harrow_counter.changed_at,
+    ARRAY(SELECT key FROM jsonb_each_text(harrow_counter.tables) WHERE value::numeric > %s),
+    (SELECT usable FROM harrow_usable),
     (SELECT count(*) FROM ({then}) AS harrow_then (id)
      WHERE (SELECT usable FROM harrow_usable)
        AND harrow_then.id IN (SELECT finding_id FROM harrow_changed)),
@@ -99,14 +100,13 @@ FROM harrow_counter
 
 def follow(sql, params, earlier, connection):
     """The count of the findings that `sql` (with `params`) selects, now, from `earlier`:
-    (count, data version, counts version, when each was made) as
-    `data_version.count_with_version` gives them, made in one snapshot. The same five for
-    now, or None if the count cannot be known exactly without counting again: the counts
-    version is no longer the one the count was made with (not the same number made at
-    the same moment: a tag, a grade or a paragraph added or taken away, or the database
-    emptied or restored), too many paragraphs' words changed, or the log may have
-    forgotten some of them."""
-    count, base, base_counts, base_counts_changed_at, base_changed_at = earlier
+    (count, data version, when it was made) as `data_version.count_with_version` gives
+    them, from one snapshot. The same three for now, or None if the count cannot be known
+    exactly without counting again: a table the count reads has had a write since that
+    can change a count (a tag, a grade, a paragraph added or taken away: the counter's
+    `tables`; an emptied or restored database writes every table), too many paragraphs'
+    words changed, or the log may have forgotten some of them."""
+    count, base, base_changed_at = earlier
     if base is None:
         return None
     log, findings, counter = _tables()
@@ -127,12 +127,13 @@ def follow(sql, params, earlier, connection):
         now=sql,
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [base, *params, *params])
+        cursor.execute(statement, [base, base_changed_at, *params, *params])
         row = cursor.fetchone()
     if row is None:
         return None
-    version, counts, counts_changed_at, changed_at, usable, then, now, clock = row
-    same_counts = (counts, counts_changed_at) == (base_counts, base_counts_changed_at)
-    if not usable or not same_counts or clock - base_changed_at > REACH_SECONDS:
+    version, changed_at, changed_tables, usable, then, now, clock = row
+    reads_a_changed_table = any(f'"{table}"' in sql for table in changed_tables)
+    too_old = clock - base_changed_at > REACH_SECONDS
+    if not usable or reads_a_changed_table or too_old or version < base:
         return None
-    return (count - then + now, version, counts, counts_changed_at, changed_at)
+    return (count - then + now, version, changed_at)

@@ -466,6 +466,12 @@ class DataVersion(models.Model):
         "drop-down of a list that is not a text search.",
     )
     counts_changed_at = models.DateTimeField(null=True)
+    tables = models.JSONField(
+        default=dict,
+        help_text="For each table, when a write through it last moved `counts` (a Unix "
+        "time): what a text search's count reads to tell whether it still holds "
+        "(judgements/word_changes.py).",
+    )
 
     class Meta:
         verbose_name = "data version"

@@ -110,9 +110,32 @@ def test_a_page_past_the_middle_right_after_an_edit_is_the_offsets_page(client, 
     assert rows == expected
 
 
+def test_a_tag_change_leaves_a_search_that_reads_no_tags_followed(client, committed_harrow):
+    url = "/findings/?q=zymurgy"
+    first, second = Finding.objects.filter(inspection=committed_harrow, number__in=[3, 24])
+    add_words(first, "Zymurgy.")
+    assert shown(client, url)[0] == 1
+    ServiceAreaTag.objects.filter(finding=first).update(confirmed=True)
+    add_words(second, "Zymurgy.")
+    right_after = client.get(url)
+    assert right_after.context["page"].paginator.count == 2
+
+
+def test_a_paragraph_added_makes_the_search_count_again(client, committed_harrow):
+    url = "/findings/?q=zymurgy"
+    assert shown(client, url)[0] == 0
+    judgement = committed_harrow.judgements.first()
+    Finding.objects.create(
+        inspection=committed_harrow, judgement=judgement, number=33, text="Zymurgy."
+    )
+    assert client.get(url).context["page"].paginator.count == 0  # of a moment before
+    assert data_version.wait_for_background()
+    assert shown(client, url)[0] == 1
+
+
 def test_a_tag_changed_as_well_makes_the_search_count_again(client, committed_harrow):
-    """Only the words are followed: once a tag moves the counts version too, the count
-    shown right after is the one of a moment before, and the next ones are counted."""
+    """Only the words are followed: once a tag changes too, a search that reads tags
+    shows the count of a moment before right after, and the next ones are counted."""
     url = "/findings/?q=zymurgy&service_area=care-leavers"
     care_leavers = ServiceArea.objects.get(slug="care-leavers")
     tagged = list(Finding.objects.filter(service_areas=care_leavers).order_by("number")[:2])
@@ -151,12 +174,13 @@ def test_the_log_forgets_after_a_day_and_older_counts_are_not_followed(committed
     query, params = rows.query.sql_with_params()
     earlier = data_version.count_with_version(query, params)
     assert earlier[0] == 0 and earlier[1] is not None
+    assert WordsChange.objects.count() == 1
     sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE id = %s", [finding.pk])
     (now, _), _ = data_version._read()
     # the day-old change is forgotten, the new one kept
     assert list(WordsChange.objects.values_list("version", flat=True)) == [now]
     assert word_changes.follow(query, params, earlier, connection)[0] == 1
-    day_old = (*earlier[:4], earlier[4] - word_changes.REACH_SECONDS - 60)
+    day_old = (*earlier[:2], earlier[2] - word_changes.REACH_SECONDS - 60)
     assert word_changes.follow(query, params, day_old, connection) is None
 
 
@@ -168,5 +192,5 @@ def test_a_count_made_by_a_transaction_that_wrote_is_never_followed(committed_ha
         inside = data_version.count_with_version(query, params)
         transaction.set_rollback(True)
     assert inside[0] == 1  # its own write, rolled back since
-    assert inside[1:] == (None, None, None, None)
+    assert inside[1:] == (None, None)
     assert not re.search(r"zymurgy", Finding.objects.get(number=24).text, re.IGNORECASE)
