@@ -86,9 +86,11 @@ def main():
         edited = Finding.objects.filter(tags__isnull=False).order_by("pk").values("pk").first()
         edited = edited["pk"]
         statement = {
-            # a space added at the end, then taken away: the words change, nothing else
+            # a sentence added at the end, then taken away: the words change (and their
+            # search vector: judgements/word_changes.py logs them), nothing else
             "text": "UPDATE judgements_finding SET version = version + 1, text = CASE WHEN "
-            "right(text, 1) = ' ' THEN left(text, -1) ELSE text || ' ' END WHERE id = %s",
+            "right(text, 10) = ' Reviewed.' THEN left(text, -10) ELSE text || ' Reviewed.' "
+            "END WHERE id = %s",
             "tag": "UPDATE judgements_serviceareatag SET confirmed = NOT confirmed WHERE id = "
             "(SELECT min(id) FROM judgements_serviceareatag WHERE finding_id = %s)",
         }[args.after_edit]
