@@ -3,8 +3,9 @@
 Everything staff and imports have written: the reports and judgements apps (inspections,
 findings, tags, evidence links, improvement actions, action plans, progress updates,
 import logs, tagging rules, and every Historical… table), the staff accounts and roles,
-and the admin's log of actions. Not the change counter (the database's triggers keep
-it), sessions, login-attempt records, content types or permissions (migrate makes those).
+and the admin's log of actions. Not the change counter nor the log of words changed
+(the database's triggers keep them; judgements/word_changes.py), sessions, login-attempt
+records, content types or permissions (migrate makes those).
 
 Primary keys are kept as they are, so that history records, whose `id` column names
 the record they are a version of, still point at the right record after a restore.
@@ -14,7 +15,7 @@ from django.apps import apps
 
 APPS = ["reports", "judgements"]
 EXTRA_MODELS = ["auth.User", "auth.Group", "admin.LogEntry"]
-NOT_BACKED_UP = ["reports.DataVersion"]
+NOT_BACKED_UP = ["reports.DataVersion", "judgements.WordsChange"]
 
 
 def backed_up_labels():
