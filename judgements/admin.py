@@ -42,6 +42,7 @@ from judgements.models import (
     ServiceArea,
     ServiceAreaTag,
     TaggingRule,
+    WordsChange,
 )
 
 
@@ -474,6 +475,15 @@ class ReviewDecisionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["decided_at", "decision", "kind", "finding", "service_area", "decided_by"]
     list_filter = ["kind", "decision", "automatic"]
     list_select_related = ["finding__inspection", "service_area", "decided_by"]
+
+
+@admin.register(WordsChange)
+class WordsChangeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Read-only: the database logs paragraphs' words as they were before each edit, for
+    a day, so that searches' counts follow the edit (judgements/word_changes.py)."""
+
+    list_display = ["logged_at", "version", "finding_id"]
+    exclude = ["old_vector"]
 
 
 @admin.register(EarlierGrade)

@@ -387,6 +387,8 @@ class WordsChange(models.Model):
     logged_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "paragraph's words before an edit"
+        verbose_name_plural = "paragraphs' words before edits"
         indexes = [
             models.Index(fields=["version"], name="words_change_version"),
             models.Index(fields=["logged_at"], name="words_change_logged_at"),
