@@ -132,22 +132,29 @@ def count_changes(counter_table):
     ]
 
 
-# Since reports 0012 the counter row also says, for each table, when a write through it
-# last moved `counts` ("tables": {"judgements_serviceareatag": <Unix time>, …}, the same
-# moment as that write's changed_at), so that a text search's count can tell whether any
-# table it reads has changed since it was made (judgements/word_changes.py): a tag
-# confirmed changes no count of a search that no tag filters.
+# Since reports 0012 the counter row also says, for each table, which write through it last
+# moved `counts`: its version and time ("tables": {"judgements_serviceareatag": [version,
+# Unix time]}, the time that write's changed_at), so that a text search's count can tell
+# whether a table it reads has changed since it was made (judgements/word_changes.py): a
+# tag confirmed changes no count of a search that no tag filters. The counter row is
+# locked before the time is read, so times follow versions (a write waiting for the lock
+# is stamped when it has it); the version is the exact order, the time tells a database
+# emptied and counting again from 1.
 TABLES_BUMP_SQL = """
+    PERFORM 1 FROM "{counter}" WHERE id = 1 FOR UPDATE;
+    stamp := clock_timestamp();
     INSERT INTO "{counter}" (id, version, changed_at, counts, counts_changed_at, tables)
-    VALUES (1, 1, stamp, 1, stamp, jsonb_build_object(TG_TABLE_NAME, extract(epoch FROM stamp)))
+    VALUES (1, 1, stamp, 1, stamp,
+            jsonb_build_object(TG_TABLE_NAME, jsonb_build_array(1, extract(epoch FROM stamp))))
     ON CONFLICT (id) DO UPDATE
     SET version = "{counter}".version + 1, changed_at = stamp,
         counts = "{counter}".counts + CASE WHEN moves_counts THEN 1 ELSE 0 END,
         counts_changed_at = CASE WHEN moves_counts THEN stamp
                                  ELSE "{counter}".counts_changed_at END,
         tables = CASE WHEN moves_counts
-                      THEN COALESCE("{counter}".tables, '{{}}')
-                           || jsonb_build_object(TG_TABLE_NAME, extract(epoch FROM stamp))
+                      THEN COALESCE("{counter}".tables, '{{}}') || jsonb_build_object(
+                          TG_TABLE_NAME,
+                          jsonb_build_array("{counter}".version + 1, extract(epoch FROM stamp)))
                       ELSE "{counter}".tables END;
 """
 
@@ -155,7 +162,7 @@ TABLES_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION harrow_bump_data_version() RETURNS trigger AS $$
 DECLARE
     moves_counts boolean := TG_NARGS = 0 OR TG_ARGV[0] <> 'no-counts';
-    stamp timestamptz := clock_timestamp();
+    stamp timestamptz;
 BEGIN
     {bump}
     RETURN NULL;
@@ -171,7 +178,7 @@ DECLARE
         EXCEPT ALL
         SELECT {columns} FROM harrow_old_findings
     );
-    stamp timestamptz := clock_timestamp();
+    stamp timestamptz;
 BEGIN
     {bump}
     RETURN NULL;

@@ -85,7 +85,9 @@ WITH harrow_counter AS (
     SELECT count(*) <= {most} AS usable FROM harrow_changed
 )
 SELECT harrow_counter.version, harrow_counter.changed_at,
-    ARRAY(SELECT key FROM jsonb_each_text(harrow_counter.tables) WHERE value::numeric > %s),
+    pg_current_xact_id_if_assigned() IS NULL,
+    ARRAY(SELECT key FROM jsonb_each(harrow_counter.tables)
+          WHERE (value ->> 0)::bigint > %s OR (value ->> 1)::numeric > %s),
     (SELECT usable FROM harrow_usable),
     (SELECT count(*) FROM ({then}) AS harrow_then (id)
      WHERE (SELECT usable FROM harrow_usable)
@@ -104,8 +106,9 @@ def follow(sql, params, earlier, connection):
     them, from one snapshot. The same three for now, or None if the count cannot be known
     exactly without counting again: a table the count reads has had a write since that
     can change a count (a tag, a grade, a paragraph added or taken away: the counter's
-    `tables`; an emptied or restored database writes every table), too many paragraphs'
-    words changed, or the log may have forgotten some of them."""
+    `tables`, by version or by time; an emptied or restored database writes every table),
+    too many paragraphs' words changed, the log may have forgotten some of them, or this
+    transaction has written something itself."""
     count, base, base_changed_at = earlier
     if base is None:
         return None
@@ -127,13 +130,14 @@ def follow(sql, params, earlier, connection):
         now=sql,
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [base, base_changed_at, *params, *params])
+        cursor.execute(statement, [base, base, base_changed_at, *params, *params])
         row = cursor.fetchone()
     if row is None:
         return None
-    version, changed_at, changed_tables, usable, then, now, clock = row
+    version, changed_at, clean, changed_tables, usable, then, now, clock = row
     reads_a_changed_table = any(f'"{table}"' in sql for table in changed_tables)
     too_old = clock - base_changed_at > REACH_SECONDS
-    if not usable or reads_a_changed_table or too_old or version < base:
+    # a transaction that has written sees its own changes, which may yet be rolled back
+    if not clean or not usable or reads_a_changed_table or too_old or version < base:
         return None
     return (count - then + now, version, changed_at)

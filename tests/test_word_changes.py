@@ -194,3 +194,41 @@ def test_a_count_made_by_a_transaction_that_wrote_is_never_followed(committed_ha
     assert inside[0] == 1  # its own write, rolled back since
     assert inside[1:] == (None, None)
     assert not re.search(r"zymurgy", Finding.objects.get(number=24).text, re.IGNORECASE)
+
+
+def test_words_added_then_taken_away_again_leave_the_count_as_it_was(committed_harrow):
+    """Between a count and its follow the same paragraph changed twice: its words as they
+    were at the count are the first logged, not the last."""
+    finding = Finding.objects.get(inspection=committed_harrow, number=24)
+    rows = matching("zymurgy").values("pk")
+    query, params = rows.query.sql_with_params()
+    earlier = data_version.count_with_version(query, params)
+    sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE id = %s", [finding.pk])
+    sql("UPDATE judgements_finding SET text = left(text, -9) WHERE id = %s", [finding.pk])
+    assert WordsChange.objects.count() == 2
+    assert word_changes.follow(query, params, earlier, connection)[0] == 0 == rows.count()
+
+
+def test_a_write_stamps_its_table_with_its_own_version(committed_harrow):
+    from reports.models import DataVersion
+
+    ServiceAreaTag.objects.filter(finding__number=24).update(confirmed=True)
+    counter = DataVersion.objects.get()
+    version, _ = counter.tables["judgements_serviceareatag"]
+    assert version == counter.version
+    # a text edit stamps nothing
+    sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE number = 24")
+    after = DataVersion.objects.get()
+    assert after.version == version + 1
+    assert after.tables == counter.tables
+
+
+def test_a_transaction_that_wrote_never_follows(committed_harrow):
+    rows = matching("zymurgy").values("pk")
+    query, params = rows.query.sql_with_params()
+    earlier = data_version.count_with_version(query, params)
+    with transaction.atomic():
+        sql("UPDATE judgements_finding SET text = text || ' Zymurgy.' WHERE number = 24")
+        assert word_changes.follow(query, params, earlier, connection) is None
+        transaction.set_rollback(True)
+    assert word_changes.follow(query, params, earlier, connection)[0] == 0
