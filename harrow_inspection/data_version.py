@@ -141,64 +141,41 @@ def count_changes(counter_table):
 # is stamped when it has it); the version is the exact order, the time tells a database
 # emptied and counting again from 1.
 TABLES_BUMP_SQL = """
-    PERFORM 1 FROM "{counter}" WHERE id = 1 FOR UPDATE;
-    stamp := clock_timestamp();
-    INSERT INTO "{counter}" (id, version, changed_at, counts, counts_changed_at, tables)
-    VALUES (1, 1, stamp, 1, stamp,
-            jsonb_build_object(TG_TABLE_NAME, jsonb_build_array(1, extract(epoch FROM stamp))))
-    ON CONFLICT (id) DO UPDATE
-    SET version = "{counter}".version + 1, changed_at = stamp,
-        counts = "{counter}".counts + CASE WHEN moves_counts THEN 1 ELSE 0 END,
-        counts_changed_at = CASE WHEN moves_counts THEN stamp
-                                 ELSE "{counter}".counts_changed_at END,
-        tables = CASE WHEN moves_counts
-                      THEN COALESCE("{counter}".tables, '{{}}') || jsonb_build_object(
-                          TG_TABLE_NAME,
-                          jsonb_build_array("{counter}".version + 1, extract(epoch FROM stamp)))
-                      ELSE "{counter}".tables END;
-"""
-
-TABLES_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION harrow_bump_data_version() RETURNS trigger AS $$
-DECLARE
-    moves_counts boolean := TG_NARGS = 0 OR TG_ARGV[0] <> 'no-counts';
-    stamp timestamptz;
-BEGIN
-    {bump}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql
-"""
-
-TABLES_FINDING_UPDATE_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION harrow_finding_updated() RETURNS trigger AS $$
-DECLARE
-    moves_counts boolean := EXISTS (
-        SELECT {columns} FROM harrow_new_findings
-        EXCEPT ALL
-        SELECT {columns} FROM harrow_old_findings
-    );
-    stamp timestamptz;
-BEGIN
-    {bump}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql
+    DECLARE
+        stamp timestamptz;
+    BEGIN
+        PERFORM 1 FROM "{counter}" WHERE id = 1 FOR UPDATE;
+        stamp := clock_timestamp();
+        INSERT INTO "{counter}" (id, version, changed_at, counts, counts_changed_at, tables)
+        VALUES (1, 1, stamp, 1, stamp,
+                jsonb_build_object(TG_TABLE_NAME, jsonb_build_array(1, extract(epoch FROM stamp))))
+        ON CONFLICT (id) DO UPDATE
+        SET version = "{counter}".version + 1, changed_at = stamp,
+            counts = "{counter}".counts + CASE WHEN moves_counts THEN 1 ELSE 0 END,
+            counts_changed_at = CASE WHEN moves_counts THEN stamp
+                                     ELSE "{counter}".counts_changed_at END,
+            tables = CASE WHEN moves_counts
+                          THEN COALESCE("{counter}".tables, '{{}}') || jsonb_build_object(
+                              TG_TABLE_NAME,
+                              jsonb_build_array("{counter}".version + 1, extract(epoch FROM stamp)))
+                          ELSE "{counter}".tables END;
+    END;
 """
 
 
 def count_changes_by_table(counter_table):
     """Migration operations (reports 0012's): the trigger functions also stamp, in the
-    counter's `tables`, the table whose write moved `counts`."""
+    counter's `tables`, the table whose write moved `counts` (the same functions as
+    reports 0011's, with this bump, a block of its own, in place of BUMP_SQL)."""
     columns = ", ".join(FINDING_COUNTED_COLUMNS)
     bump = TABLES_BUMP_SQL.format(counter=counter_table)
     old_bump = BUMP_SQL.format(counter=counter_table)
     return [
         migrations.RunSQL(
-            TABLES_FUNCTION_SQL.format(bump=bump), COUNTS_FUNCTION_SQL.format(bump=old_bump)
+            COUNTS_FUNCTION_SQL.format(bump=bump), COUNTS_FUNCTION_SQL.format(bump=old_bump)
         ),
         migrations.RunSQL(
-            TABLES_FINDING_UPDATE_FUNCTION_SQL.format(bump=bump, columns=columns),
+            FINDING_UPDATE_FUNCTION_SQL.format(bump=bump, columns=columns),
             FINDING_UPDATE_FUNCTION_SQL.format(bump=old_bump, columns=columns),
         ),
     ]

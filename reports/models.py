@@ -468,9 +468,9 @@ class DataVersion(models.Model):
     counts_changed_at = models.DateTimeField(null=True)
     tables = models.JSONField(
         default=dict,
-        help_text="For each table, when a write through it last moved `counts` (a Unix "
-        "time): what a text search's count reads to tell whether it still holds "
-        "(judgements/word_changes.py).",
+        help_text="For each table, the version and the time (Unix) of the write through "
+        "it that last moved `counts`: what a text search's count reads to tell whether it "
+        "still holds (judgements/word_changes.py).",
     )
 
     class Meta:
