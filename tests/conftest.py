@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from harrow_inspection import data_version
 from reports.models import Inspection
 from tests import snapshots
 
@@ -35,6 +36,16 @@ def _no_page_cache(settings):
     turns that on with committed data."""
     settings.PAGE_CACHE_SECONDS = 0
     settings.COUNTS_STALE_SECONDS = 0
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before any fixture is torn down (the database's flush among them): let the thread
+    computing counts in the background (tests that turn COUNTS_STALE_SECONDS on) finish
+    what the test's requests left it. A count still running while the flush truncates
+    every table deadlocks one of the two, and the flush is the one PostgreSQL may cancel
+    (so the test errors in its teardown, though it passed)."""
+    assert data_version.wait_for_background(seconds=60), "background counts never finished"
 
 
 @pytest.fixture(scope="session")
