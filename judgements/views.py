@@ -1,10 +1,13 @@
 """Public pages about findings: the filterable list, one finding, one judgement's
 findings, and the service areas."""
 
+import hashlib
 from functools import partial
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -75,27 +78,47 @@ def finding_list(request):
 
 
 def filter_panel(request, filterset, version, count, query):
-    """The filter form with its facet counts, rendered once per query and counts version:
-    a few hundred checkboxes once every council has a report (data_version.cached; right
-    after a change, the panel of the moment before while the new one is rendered in the
-    background)."""
+    """The filter form with its facet counts, rendered once for each set of counts and
+    options it shows: a few hundred checkboxes once every council has a report. The facets
+    and the inspections drop-down are each remembered by the data (data_version.cached;
+    right after a change, the facets of the moment before while the new ones are counted
+    in the background); the panel made from them is kept by what it shows, so that an edit
+    that leaves a search's facets as they were (judgements/facets.py, `_follow`) leaves
+    its panel too."""
+    found = facets(request.GET, filterset, version, count)
+    # the inspections do not change with the words: by the counts version
+    counts_version = data_version.for_counts(request)
+    options = filter_options(filterset, counts_version)
+    shows = hashlib.sha256(repr((found, options)).encode()).hexdigest()
 
     def render_panel():
         return render_to_string(
             "judgements/finding_filters.html",
             {
                 "filterset": filterset,
-                "facets": facets(request.GET, filterset, version, count),
+                "facets": found,
                 # no facet of its own (two values): kept through the form as it is
                 "frameworks_chosen": filterset.data.getlist("framework"),
-                **filter_options(filterset, version),
+                **options,
             },
         )
 
+    # kept by what it is made of (and the release's templates), not by a data version: a
+    # change that leaves the facets and options as they were finds it kept, never marked
+    # as of a moment before
+    made_of = f"{settings.RELEASE}|{query.urlencode()}|{shows}"
+    key = f"harrow:filter-panel:{hashlib.sha256(made_of.encode()).hexdigest()}"
+    panel = data_version.cache_get(cache, key)
+    if panel is None:
+        panel = render_panel()
+        data_version.cache_set(cache, key, panel, PANEL_SECONDS)
     # rendered by the template engine, which escaped it: safe to show as it is
-    return mark_safe(  # noqa: S308
-        data_version.cached(f"filter-panel:{query.urlencode()}", render_panel, version)
-    )
+    return mark_safe(panel)  # noqa: S308
+
+
+# A panel is found again by its contents, so it never goes out of date; an hour keeps the
+# cache to the panels being asked for.
+PANEL_SECONDS = 3600
 
 
 MAX_INSPECTION_OPTIONS = 100

@@ -89,29 +89,26 @@ SELECT harrow_counter.version, harrow_counter.changed_at,
     ARRAY(SELECT key FROM jsonb_each(harrow_counter.tables)
           WHERE (value ->> 0)::bigint > %s OR (value ->> 1)::numeric > %s),
     (SELECT usable FROM harrow_usable),
-    (SELECT count(*) FROM ({then}) AS harrow_then (id)
-     WHERE (SELECT usable FROM harrow_usable)
-       AND harrow_then.id IN (SELECT finding_id FROM harrow_changed)),
-    (SELECT count(*) FROM ({now}) AS harrow_now (id)
-     WHERE (SELECT usable FROM harrow_usable)
-       AND harrow_now.id IN (SELECT finding_id FROM harrow_changed)),
+    ARRAY(SELECT harrow_then.id FROM ({then}) AS harrow_then (id)
+          WHERE (SELECT usable FROM harrow_usable)
+            AND harrow_then.id IN (SELECT finding_id FROM harrow_changed)),
+    ARRAY(SELECT harrow_now.id FROM ({now}) AS harrow_now (id)
+          WHERE (SELECT usable FROM harrow_usable)
+            AND harrow_now.id IN (SELECT finding_id FROM harrow_changed)),
     extract(epoch FROM clock_timestamp())
 FROM harrow_counter
 """
 
 
-def follow(sql, params, earlier, connection):
-    """The count of the findings that `sql` (with `params`) selects, now, from `earlier`:
-    (count, data version, when it was made) as `data_version.count_with_version` gives
-    them, from one snapshot. The same three for now, or None if the count cannot be known
-    exactly without counting again: a table the count reads has had a write since that
-    can change a count (a tag, a grade, a paragraph added or taken away: the counter's
-    `tables`, by version or by time; an emptied or restored database writes every table),
-    too many paragraphs' words changed, the log may have forgotten some of them, or this
+def _since(sql, params, base, base_changed_at, connection):
+    """What has happened since data version `base` (made at `base_changed_at`, a Unix
+    time) to the findings that `sql` (with `params`, one column: their ids) selects, from
+    one snapshot: (version, changed_at, tables stamped since, then, now), `then` the ids
+    of the paragraphs whose words changed since that were selected with their words as
+    they were, `now` those of them selected now. None if that cannot be known exactly:
+    the SQL reads the words some other way than through the findings' search vector, too
+    many paragraphs' words changed, the log may have forgotten some of them, or this
     transaction has written something itself."""
-    count, base, base_changed_at = earlier
-    if base is None:
-        return None
     log, findings, counter = _tables()
     vector = f'"{findings}"."search_vector"'
     # the words read only through the findings table's own search vector: anything else
@@ -135,9 +132,49 @@ def follow(sql, params, earlier, connection):
     if row is None:
         return None
     version, changed_at, clean, changed_tables, usable, then, now, clock = row
-    reads_a_changed_table = any(f'"{table}"' in sql for table in changed_tables)
     too_old = clock - base_changed_at > REACH_SECONDS
     # a transaction that has written sees its own changes, which may yet be rolled back
-    if not clean or not usable or reads_a_changed_table or too_old or version < base:
+    if not clean or not usable or too_old or version < base:
         return None
-    return (count - then + now, version, changed_at)
+    return version, changed_at, changed_tables, then, now
+
+
+def follow(sql, params, earlier, connection):
+    """The count of the findings that `sql` (with `params`) selects, now, from `earlier`:
+    (count, data version, when it was made) as `data_version.count_with_version` gives
+    them, from one snapshot. The same three for now, or None if the count cannot be known
+    exactly without counting again: a table the count reads has had a write since that
+    can change a count (a tag, a grade, a paragraph added or taken away: the counter's
+    `tables`, by version or by time; an emptied or restored database writes every table),
+    or `_since` cannot tell."""
+    count, base, base_changed_at = earlier
+    if base is None:
+        return None
+    since = _since(sql, params, base, base_changed_at, connection)
+    if since is None:
+        return None
+    version, changed_at, changed_tables, then, now = since
+    if any(f'"{table}"' in sql for table in changed_tables):
+        return None
+    return (count - len(then) + len(now), version, changed_at)
+
+
+def same_matches(sql, params, base, connection):
+    """(data version, when it was made) of now if the findings that `sql` (with `params`,
+    one column: their ids) selects are exactly those it selected at `base` (a data version
+    and its Unix time, read in the same snapshot as whatever was counted over them), else
+    None. So an answer made from those findings alone (a search's facets:
+    judgements/facets.py) is still exact: no table has had a write since that can change a
+    count (any table at all, so that whatever else the answer reads is as it was), and no
+    paragraph whose words changed since has come into or gone out of the selection. (A
+    paragraph that came in and went out again is as it was: the words compared are those
+    at `base` and those of now.)"""
+    if base is None:
+        return None
+    since = _since(sql, params, *base, connection)
+    if since is None:
+        return None
+    version, changed_at, changed_tables, then, now = since
+    if changed_tables or set(then) != set(now):
+        return None
+    return version, changed_at

@@ -232,3 +232,76 @@ def test_a_transaction_that_wrote_never_follows(committed_harrow):
         assert word_changes.follow(query, params, earlier, connection) is None
         transaction.set_rollback(True)
     assert word_changes.follow(query, params, earlier, connection)[0] == 0
+
+
+def facet_counts(response):
+    """{(facet, value): count} as the filter panel shows them."""
+    found = re.findall(
+        r'for="([a-z_]+)-([a-z0-9-]+)">[^<]*<span class="app-facet__count">\((\d+)',
+        response.content.decode(),
+    )
+    return {(facet, value): int(count) for facet, value, count in found}
+
+
+def test_an_edit_that_leaves_a_searchs_matches_leaves_its_facets_shown_at_once(
+    client, committed_harrow
+):
+    """Right after an edit of words the search neither had nor gained, its facets are
+    those of now, not of a moment before counted again in the background: the page can
+    be kept, and nothing is left to count."""
+    url = "/findings/?q=children"
+    before = client.get(url)
+    assert before.status_code == 200
+    counts = facet_counts(before)
+    assert counts[("local_authority", "harrow")] == matching("children").count()
+    add_words(matching("children").order_by("number").first(), "Zymurgy.")  # still matches
+    right_after = client.get(url)
+    assert right_after["Cache-Control"] != "no-store"
+    assert facet_counts(right_after) == counts
+    assert data_version._outstanding == 0  # nothing handed to the background
+
+
+def test_an_edit_that_brings_a_paragraph_into_a_search_counts_its_facets_again(
+    client, committed_harrow
+):
+    url = "/findings/?q=zymurgy"
+    first, second = Finding.objects.filter(inspection=committed_harrow, number__in=[3, 24])
+    add_words(first, "Zymurgy.")
+    assert facet_counts(client.get(url))[("local_authority", "harrow")] == 1
+    add_words(second, "Zymurgy.")
+    right_after = client.get(url)
+    assert facet_counts(right_after)[("local_authority", "harrow")] == 1  # of a moment before
+    assert right_after["Cache-Control"] == "no-store"
+    assert data_version.wait_for_background()
+    assert facet_counts(client.get(url))[("local_authority", "harrow")] == 2
+
+
+def test_a_paragraph_that_came_into_a_search_and_went_out_again_leaves_its_facets(
+    client, committed_harrow
+):
+    url = "/findings/?q=zymurgy"
+    first, second = Finding.objects.filter(inspection=committed_harrow, number__in=[3, 24])
+    add_words(first, "Zymurgy.")
+    counts = facet_counts(client.get(url))
+    assert counts[("local_authority", "harrow")] == 1
+    add_words(second, "Zymurgy.")
+    second.text = second.text.replace(" Zymurgy.", "")
+    second.save()
+    right_after = client.get(url)
+    assert right_after["Cache-Control"] != "no-store"
+    assert facet_counts(right_after) == counts
+
+
+def test_a_tag_changed_as_well_makes_a_searchs_facets_count_again(client, committed_harrow):
+    url = "/findings/?q=children"
+    counts = facet_counts(client.get(url))
+    care_leavers = ServiceArea.objects.get(slug="care-leavers")
+    untagged = matching("children").exclude(service_areas=care_leavers).order_by("number")[0]
+    ServiceAreaTag.objects.create(finding=untagged, service_area=care_leavers)
+    add_words(untagged, "Zymurgy.")  # leaves the search's matches as they were
+    right_after = client.get(url)
+    assert facet_counts(right_after) == counts  # of a moment before
+    assert right_after["Cache-Control"] == "no-store"
+    assert data_version.wait_for_background()
+    now = facet_counts(client.get(url))
+    assert now[("service_area", "care-leavers")] == counts[("service_area", "care-leavers")] + 1
