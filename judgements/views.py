@@ -13,6 +13,7 @@ from django.db.models.functions import JSONObject
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
@@ -78,46 +79,50 @@ def finding_list(request):
 
 
 def filter_panel(request, filterset, version, count, query):
-    """The filter form with its facet counts, rendered once for each set of counts and
-    options it shows: a few hundred checkboxes once every council has a report. The facets
-    and the inspections drop-down are each remembered by the data (data_version.cached;
-    right after a change, the facets of the moment before while the new ones are counted
-    in the background); the panel made from them is kept by what it shows, so that an edit
-    that leaves a search's facets as they were (judgements/facets.py, `_follow`) leaves
-    its panel too."""
-    found = facets(request.GET, filterset, version, count)
-    # the inspections do not change with the words: by the counts version
-    counts_version = data_version.for_counts(request)
-    options = filter_options(filterset, counts_version)
-    shows = hashlib.sha256(repr((found, options)).encode()).hexdigest()
+    """The filter form with its facet counts, rendered once per query and counts version: a
+    few hundred checkboxes once every council has a report (data_version.cached; right
+    after a change, the panel of the moment before while the new one is rendered in the
+    background).
 
-    def render_panel():
+    A text search's panel is kept instead by what it shows: its facets follow an edit of
+    the words that leaves the search's matches as they were (judgements/facets.py,
+    `_follow`), and a panel kept by the data version would be made again after every
+    edit all the same."""
+    counts_version = data_version.for_counts(request)
+
+    def render_panel(found=None, options=None):
         return render_to_string(
             "judgements/finding_filters.html",
             {
                 "filterset": filterset,
-                "facets": found,
+                "facets": facets(request.GET, filterset, version, count) if found is None else found,
                 # no facet of its own (two values): kept through the form as it is
                 "frameworks_chosen": filterset.data.getlist("framework"),
-                **options,
+                # the inspections do not change with the words: by the counts version
+                **(filter_options(filterset, counts_version) if options is None else options),
             },
         )
 
-    # kept by what it is made of (and the release's templates), not by a data version: a
-    # change that leaves the facets and options as they were finds it kept, never marked
-    # as of a moment before
-    made_of = f"{settings.RELEASE}|{query.urlencode()}|{shows}"
-    key = f"harrow:filter-panel:{hashlib.sha256(made_of.encode()).hexdigest()}"
-    panel = data_version.cache_get(cache, key)
-    if panel is None:
-        panel = render_panel()
-        data_version.cache_set(cache, key, panel, PANEL_SECONDS)
+    if not filterset.search_text:
+        panel = data_version.cached(f"filter-panel:{query.urlencode()}", render_panel, version)
+    else:
+        found = facets(request.GET, filterset, version, count)
+        options = filter_options(filterset, counts_version)
+        # by what it is made of (and the release's templates and the site's address), not
+        # by a data version: a change that leaves the facets and options as they were
+        # finds it kept, never marked as of a moment before
+        made_of = repr((settings.RELEASE, get_script_prefix(), query.urlencode(), found, options))
+        key = f"harrow:filter-panel:{hashlib.sha256(made_of.encode()).hexdigest()}"
+        panel = data_version.cache_get(cache, key)
+        if panel is None:
+            panel = render_panel(found, options)
+            data_version.cache_set(cache, key, panel, PANEL_SECONDS)
     # rendered by the template engine, which escaped it: safe to show as it is
     return mark_safe(panel)  # noqa: S308
 
 
-# A panel is found again by its contents, so it never goes out of date; an hour keeps the
-# cache to the panels being asked for.
+# A search's panel is found again by its contents, so it never goes out of date; an hour
+# keeps the cache to the panels being asked for.
 PANEL_SECONDS = 3600
 
 

@@ -132,7 +132,7 @@ def _since(sql, params, base, base_changed_at, connection):
     if row is None:
         return None
     version, changed_at, clean, changed_tables, usable, then, now, clock = row
-    too_old = clock - base_changed_at > REACH_SECONDS
+    too_old = float(clock) - float(base_changed_at) > REACH_SECONDS
     # a transaction that has written sees its own changes, which may yet be rolled back
     if not clean or not usable or too_old or version < base:
         return None

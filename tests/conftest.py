@@ -38,14 +38,18 @@ def _no_page_cache(settings):
     settings.COUNTS_STALE_SECONDS = 0
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_teardown(item):
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
     """Before any fixture is torn down (the database's flush among them): let the thread
     computing counts in the background (tests that turn COUNTS_STALE_SECONDS on) finish
     what the test's requests left it. A count still running while the flush truncates
     every table deadlocks one of the two, and the flush is the one PostgreSQL may cancel
-    (so the test errors in its teardown, though it passed)."""
-    assert data_version.wait_for_background(seconds=60), "background counts never finished"
+    (so the test errors in its teardown, though it passed). The teardown runs whatever
+    happens; a thread that never finished is reported after it."""
+    finished = data_version.wait_for_background(seconds=60)
+    result = yield
+    assert finished, "the background counts never finished"
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -305,3 +305,56 @@ def test_a_tag_changed_as_well_makes_a_searchs_facets_count_again(client, commit
     assert data_version.wait_for_background()
     now = facet_counts(client.get(url))
     assert now[("service_area", "care-leavers")] == counts[("service_area", "care-leavers")] + 1
+
+
+def test_one_paragraph_into_a_search_and_another_out_counts_its_facets_again(
+    client, committed_harrow
+):
+    """The same number of matches, but not the same matches: the facets are counted
+    again (the judgement areas' counts move from one area to the other)."""
+    url = "/findings/?q=zymurgy"
+    first = Finding.objects.filter(inspection=committed_harrow).order_by("number")[0]
+    second = (
+        Finding.objects.filter(inspection=committed_harrow)
+        .exclude(judgement__area=first.judgement.area)
+        .order_by("number")[0]
+    )
+    add_words(first, "Zymurgy.")
+    counts = facet_counts(client.get(url))
+    assert counts[("judgement_area", first.judgement.area.slug)] == 1
+    assert ("judgement_area", second.judgement.area.slug) not in counts
+    first.text = first.text.replace(" Zymurgy.", "")
+    first.save()
+    add_words(second, "Zymurgy.")
+    right_after = client.get(url)
+    assert right_after.context["page"].paginator.count == 1
+    assert right_after["Cache-Control"] == "no-store"  # facets of a moment before
+    assert data_version.wait_for_background()
+    now = facet_counts(client.get(url))
+    assert now[("judgement_area", second.judgement.area.slug)] == 1
+    assert ("judgement_area", first.judgement.area.slug) not in now
+
+
+def test_a_paragraph_gone_out_of_a_search_counts_its_facets_again(client, committed_harrow):
+    url = "/findings/?q=zymurgy"
+    first, second = Finding.objects.filter(inspection=committed_harrow, number__in=[3, 24])
+    add_words(first, "Zymurgy.")
+    add_words(second, "Zymurgy.")
+    assert facet_counts(client.get(url))[("local_authority", "harrow")] == 2
+    second.text = second.text.replace(" Zymurgy.", "")
+    second.save()
+    assert client.get(url)["Cache-Control"] == "no-store"
+    assert data_version.wait_for_background()
+    assert facet_counts(client.get(url))[("local_authority", "harrow")] == 1
+
+
+def test_facets_are_never_followed_by_a_transaction_that_wrote(committed_harrow):
+    rows = matching("zymurgy").values("pk")
+    query, params = rows.query.sql_with_params()
+    (version, changed_at), _ = data_version._read()
+    base = (version, changed_at.timestamp())
+    with transaction.atomic():
+        sql("UPDATE judgements_finding SET text = text || ' Reviewed.' WHERE number = 24")
+        assert word_changes.same_matches(query, params, base, connection) is None
+        transaction.set_rollback(True)
+    assert word_changes.same_matches(query, params, base, connection) is not None
