@@ -91,11 +91,13 @@ def filter_panel(request, filterset, version, count, query):
     counts_version = data_version.for_counts(request)
 
     def render_panel(found=None, options=None):
+        if found is None:
+            found = facets(request.GET, filterset, version, count)
         return render_to_string(
             "judgements/finding_filters.html",
             {
                 "filterset": filterset,
-                "facets": facets(request.GET, filterset, version, count) if found is None else found,
+                "facets": found,
                 # no facet of its own (two values): kept through the form as it is
                 "frameworks_chosen": filterset.data.getlist("framework"),
                 # the inspections do not change with the words: by the counts version

@@ -87,7 +87,12 @@ WITH harrow_counter AS (
 SELECT harrow_counter.version, harrow_counter.changed_at,
     pg_current_xact_id_if_assigned() IS NULL,
     ARRAY(SELECT key FROM jsonb_each(harrow_counter.tables)
-          WHERE (value ->> 0)::bigint > %s OR (value ->> 1)::numeric > %s),
+          -- a stamp in any other form than [version, time] counts as a change since
+          WHERE CASE WHEN jsonb_typeof(value) = 'array'
+                          AND jsonb_typeof(value -> 0) = 'number'
+                          AND jsonb_typeof(value -> 1) = 'number'
+                     THEN (value ->> 0)::numeric > %s OR (value ->> 1)::numeric > %s
+                     ELSE true END),
     (SELECT usable FROM harrow_usable),
     ARRAY(SELECT harrow_then.id FROM ({then}) AS harrow_then (id)
           WHERE (SELECT usable FROM harrow_usable)

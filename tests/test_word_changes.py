@@ -358,3 +358,21 @@ def test_facets_are_never_followed_by_a_transaction_that_wrote(committed_harrow)
         assert word_changes.same_matches(query, params, base, connection) is None
         transaction.set_rollback(True)
     assert word_changes.same_matches(query, params, base, connection) is not None
+
+
+def test_a_stamp_in_another_form_counts_as_a_change(client, committed_harrow):
+    """A counter row whose stamp is not [version, time] (a database migrated from a draft
+    of reports 0012 wrote a bare time) makes a search count again, never an error page."""
+    url = "/findings/?q=zymurgy"
+    first = Finding.objects.get(inspection=committed_harrow, number=3)
+    add_words(first, "Zymurgy.")
+    assert shown(client, url)[0] == 1
+    sql(
+        "UPDATE reports_dataversion SET tables = "
+        "jsonb_build_object('judgements_finding', extract(epoch FROM now()))"
+    )
+    second = Finding.objects.get(inspection=committed_harrow, number=24)
+    add_words(second, "Zymurgy.")
+    assert client.get(url).status_code == 200
+    assert data_version.wait_for_background()
+    assert shown(client, url)[0] == 2
