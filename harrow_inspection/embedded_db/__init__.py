@@ -43,7 +43,11 @@ def settings(data_dir: Path) -> dict:
 
 def start(data_dir: Path) -> dict:
     """Start (or join) the embedded server and return its connection settings."""
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Made here, whoever comes first: pgserver makes a missing data folder with
+    # exist_ok=False after checking that it is missing, so of two processes starting at
+    # once (the test command's two workers, on a fresh clone) one could fail with
+    # FileExistsError. Setting the folder up (initdb) is under pgserver's own lock.
+    data_dir.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (as in CI and containers)
         # and falls back to /tmp/runtime-<uid>, which is fine for pgserver's lock file.
