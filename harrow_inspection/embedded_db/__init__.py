@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "harrow"
 SUPERUSER = "postgres"
+# An advisory lock's number, held while the database is looked for and made.
+CREATE_LOCK = 48_151_623
 
 
 def settings(data_dir: Path) -> dict:
@@ -73,11 +75,14 @@ def _create_database(socket_dir: str) -> None:
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:
+            # One process at a time (two gunicorn workers, the test command's two workers):
+            # of two that both found it missing, the second CREATE DATABASE fails with a
+            # unique violation, not DuplicateDatabase. The lock goes with the connection.
+            cursor.execute("SELECT pg_advisory_lock(%s)", [CREATE_LOCK])
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
             if cursor.fetchone() is None:
                 logger.info("Creating database %s in the embedded server", DATABASE_NAME)
-                # Another process (a second gunicorn worker) may have created it first.
-                with contextlib.suppress(errors.DuplicateDatabase):
+                with contextlib.suppress(errors.DuplicateDatabase, errors.UniqueViolation):
                     cursor.execute(
                         sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME))
                     )
