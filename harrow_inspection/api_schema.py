@@ -16,6 +16,18 @@ class AutoSchema(SpectacularAutoSchema):
     """Documents the errors every read answers with: 400 for a list's bad parameters,
     404 for an unknown object."""
 
+    def _get_filter_parameters(self):
+        """A list's filters, with `allowEmptyValue` where its filterset reads an empty
+        value as no filter (a form's "Any" option sends `?local_authority=`): the schema
+        then says that `?judgement_grade=` is answered, as it is, like no grade at all."""
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        if getattr(filterset, "empty_means_any", False):
+            for parameter in parameters:
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if self.method == "GET" and "200" in responses:

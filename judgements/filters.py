@@ -112,6 +112,10 @@ FRAMEWORK_WORDS = {
 
 
 class FindingFilterSet(django_filters.FilterSet):
+    # an empty value is no filter (`without_empty_values`); the API's schema says so
+    # (harrow_inspection/api_schema.py)
+    empty_means_any = True
+
     q = django_filters.CharFilter(
         label="Search the text",
         method="filter_text",
