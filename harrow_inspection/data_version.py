@@ -347,15 +347,22 @@ def count_with_version(sql, params, using="default"):
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         count, version, changed_at = cursor.fetchone()
-        clean = True
-        if connection.in_atomic_block:  # else each statement is a transaction of its own
-            # asked apart: in the count's statement it would keep PostgreSQL from counting
-            # in parallel (the function is parallel-restricted)
-            cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
-            clean = cursor.fetchone()[0]
-    if not clean or version is None:
+    if version is None or has_written(connection):
         return (count, None, None)
     return (count, version, changed_at)
+
+
+def has_written(connection):
+    """Whether the connection's transaction has written something: then what it has just
+    counted holds writes that may yet be rolled back, and their version numbers be used
+    again by other writes, so the count is not kept with a version to follow from. Asked
+    in a statement of its own: inside a count's statement it would keep PostgreSQL from
+    counting in parallel (the function is parallel-restricted)."""
+    if not connection.in_atomic_block:  # else each statement is a transaction of its own
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
+        return cursor.fetchone()[0]
 
 
 def reads_text(sql):

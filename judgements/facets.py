@@ -245,13 +245,8 @@ def _count_with_others(filterset, matched, grouped, also, count=None):
     with connection.cursor() as cursor:
         cursor.execute(statement, [*subquery_params, *params, *latest_params])
         answer = list(cursor.fetchone())
-        clean = True
-        if connection.in_atomic_block:  # else the statement was a transaction of its own
-            # a transaction that has written counts its own writes, which may be rolled back
-            cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
-            clean = cursor.fetchone()[0]
-    version, changed_at = answer[-2:]
-    base = (version, changed_at) if clean and version is not None else None
+    version = answer[-2]
+    base = None if version is None or data_version.has_written(connection) else tuple(answer[-2:])
     rows = [tuple(row) for row in answer.pop(0) or []]
     extra = {}
     if "service_area" in also:
