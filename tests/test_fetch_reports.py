@@ -114,6 +114,21 @@ def test_a_file_already_there_with_the_wrong_checksum_is_downloaded_again(
     assert sha256(into / rows[0].file) == rows[0].sha256
 
 
+def test_files_already_in_folders_under_it_are_not_downloaded_again(server, manifest, tmp_path):
+    """The shared folder's layout (reports/ and corpus/ under REPORTS_DIR): fetching into it
+    downloads only what is missing, not all 416 files again beside them."""
+    base_url, _ = server
+    path, rows = manifest
+    into = tmp_path / "shared"
+    (into / "corpus").mkdir(parents=True)
+    shutil.copy(SHARED_REPORTS / rows[0].file, into / "corpus" / rows[0].file)
+    output = fetch("--manifest", str(path), "--into", str(into), "--base-url", base_url)
+    assert "1 downloaded, 1 already there" in output
+    assert Handler.requests == [f"/{rows[1].file}"]
+    assert not (into / rows[0].file).exists()
+    assert sha256(into / rows[1].file) == rows[1].sha256
+
+
 def test_missing_files_and_oversized_files_are_refused_by_name(server, manifest, tmp_path):
     base_url, _ = server
     path, rows = manifest

@@ -3,7 +3,8 @@
 Downloads each report of the manifest (fixtures/reports-manifest.csv) from Ofsted's
 address, or from --base-url plus its file name (a mirror, or a test server), into the
 reports folder (REPORTS_DIR), and keeps it only if its SHA-256 is the manifest's. A file
-already there with the right checksum is not downloaded again. Standard library only.
+already there with the right checksum, in the folder or any folder under it (such as
+../shared/reports/ and ../shared/corpus/), is not downloaded again. Standard library only.
 """
 
 import hashlib
@@ -36,11 +37,22 @@ def sha256_of_file(path):
     return digest.hexdigest()
 
 
+def files_under(folder):
+    """{file name: [paths]} of the PDFs in `folder` and every folder under it: the shared
+    folder keeps its reports in reports/ and corpus/, a fetched one keeps them flat."""
+    found = {}
+    for path in sorted(Path(folder).rglob("*.pdf")):
+        if path.is_file():
+            found.setdefault(path.name, []).append(path)
+    return found
+
+
 class Command(BaseCommand):
     help = (
         "Download the reports of fixtures/reports-manifest.csv into the reports folder "
         "(REPORTS_DIR), checking each file's SHA-256; a file with the wrong checksum is "
-        "not kept. Files already there with the right checksum are skipped."
+        "not kept. Files already there (in the folder or under it) with the right checksum are "
+        "skipped."
     )
 
     def add_arguments(self, parser):
@@ -78,12 +90,13 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot make the folder {into}: {error}") from None
         self.timeout, self.max_bytes = timeout, max_bytes
         counts, failed = {"downloaded": 0, "already there": 0}, []
+        present = files_under(into)
         for entry in entries:
             target = into / entry.file
             if Path(entry.file).name != entry.file or not entry.file.endswith(".pdf"):
                 failed.append(f"{entry.file}: not a plain PDF file name")
                 continue
-            if target.exists() and sha256_of_file(target) == entry.sha256:
+            if any(sha256_of_file(path) == entry.sha256 for path in present.get(entry.file, ())):
                 counts["already there"] += 1
                 continue
             url = self.address(entry, base_url)
