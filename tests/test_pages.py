@@ -1,14 +1,15 @@
 """The public website: what each page shows, its query count, and its answers to bad
 input."""
 
+import datetime
 import re
 
 import pytest
 from django.test import override_settings
 from django.urls import path
 
-from judgements.models import Finding, Grade, ServiceArea, ServiceAreaTag
-from reports.models import GlossaryTerm
+from judgements.models import Finding, Grade, JudgementArea, ServiceArea, ServiceAreaTag
+from reports.models import Framework, GlossaryTerm
 from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,31 @@ def test_home_lists_the_inspection_with_its_overall_grade(
     assert f'href="{harrow.get_absolute_url()}"' in content
     assert "10 February 2020 to 14 February 2020" in content
     assert 'govuk-tag--teal">Good</strong>' in content
+
+
+def test_home_gives_a_single_inspection_framework_report_its_overall_judgement(client):
+    """The single inspection framework's overall judgement is the inspection's overall
+    grade on the home page too (as on the report's page, the API and the CSV); a report
+    that made no overall judgement says so instead of leaving the cell empty."""
+    sif = InspectionFactory(
+        framework=Framework.SINGLE_INSPECTION,
+        start_date=datetime.date(2017, 1, 9),
+        end_date=datetime.date(2017, 1, 31),
+    )
+    JudgementFactory(
+        inspection=sif,
+        area=JudgementArea.objects.get(slug="sif-overall"),
+        grade=Grade.REQUIRES_IMPROVEMENT,
+    )
+    InspectionFactory(  # no judgement at all
+        start_date=datetime.date(2026, 1, 5), end_date=datetime.date(2026, 1, 16)
+    )
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", text_of(client.get("/")), re.S)
+    by_council = {re.search(r'href="([^"]+)"', row)[1]: row for row in rows[1:]}
+    assert ">Requires improvement" in by_council[sif.get_absolute_url()]
+    others = [row for url, row in by_council.items() if url != sif.get_absolute_url()]
+    assert len(others) == 1
+    assert "not judged" in others[0]
 
 
 def test_inspection_page(client, harrow, django_assert_max_num_queries):
