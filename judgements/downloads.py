@@ -174,10 +174,14 @@ def _after_bom(file, chunk=64 * 1024):
         file.close()
 
 
-def _disposition(kind):
+def _download_name(kind):
     """Named as the filtered CSVs are (export.file_name): what it holds and the day."""
     stem, extension = FORMATS[kind][0].rsplit(".", 1)
-    return f'attachment; filename="{stem}-all-{datetime.date.today().isoformat()}.{extension}"'
+    return f"{stem}-all-{datetime.date.today().isoformat()}.{extension}"
+
+
+def _disposition(kind):
+    return f'attachment; filename="{_download_name(kind)}"'
 
 
 def _serve(request, kind):
@@ -242,15 +246,19 @@ def findings_json(request):
 
 @require_safe
 def checksum(request, kind):
-    """/findings.csv.sha256: the checksum of the file /findings.csv sends now."""
+    """/findings.csv.sha256: the checksum of the file /findings.csv sends now, in
+    `sha256sum` format with the name the download is saved under, so that `sha256sum -c`
+    checks a download saved by a browser beside it."""
     version = data_version.for_request(request)
     for _ in range(3):  # a newer build may remove the file between finding and reading it
         path = build(_base_url(request), version)[kind]
         try:
-            text = _digest_path(path).read_text()
+            digest = _digest_path(path).read_text().split()[0]
             break
         except FileNotFoundError:
             version = None
     else:  # pragma: no cover - three builds overtaken by three edits
         raise Http404("The download is being rebuilt: please try again.")
-    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        f"{digest}  {_download_name(kind)}\n", content_type="text/plain; charset=utf-8"
+    )

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def streamed_csv():
 
 
 @pytest.mark.django_db
-def test_the_full_csv_is_the_exports_csv_whole_with_its_size_and_checksum(client, harrow):
+def test_the_full_csv_is_the_exports_csv_whole_with_its_size_and_checksum(client, harrow, tmp_path):
     response = client.get("/findings.csv")
     assert response.status_code == 200
     content = body(response)
@@ -53,7 +54,18 @@ def test_the_full_csv_is_the_exports_csv_whole_with_its_size_and_checksum(client
     )
     today = datetime.date.today().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="findings-all-{today}.csv"'
-    assert client.get("/findings.csv.sha256").content.decode() == f"{digest}  findings.csv\n"
+    line = client.get("/findings.csv.sha256").content.decode()
+    assert line == f"{digest}  findings-all-{today}.csv\n"
+    # saved as a browser saves them, the checksum file checks the download beside it
+    (tmp_path / f"findings-all-{today}.csv").write_bytes(content)
+    (tmp_path / "findings.csv.sha256").write_text(line)
+    checked = subprocess.run(
+        ["/usr/bin/sha256sum", "-c", "findings.csv.sha256"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     rows = list(csv.reader(io.StringIO(content.decode())))
     assert len(rows) == 1 + Finding.objects.count()
 
