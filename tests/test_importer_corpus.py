@@ -413,6 +413,45 @@ def test_a_line_end_hyphen_joins_unless_a_conjunction_follows():
     assert "The co-location" in harrow.paragraphs[1].text
 
 
+def test_a_line_ending_in_an_unspaced_en_dash_runs_on_without_a_space():
+    EN = "\N{EN DASH}"
+    assert join([f"in 2014{EN}", "15 and a further"]) == f"in 2014{EN}15 and a further"
+    assert join([f"to the pre{EN}", "proceedings process"]) == f"to the pre{EN}proceedings process"
+    assert join([f"its services {EN}", "and partners"]) == f"its services {EN} and partners"
+    lancashire = parsed_corpus("lancashire-published-2015-11-27.pdf")
+    texts = " ".join(p.text for p in lancashire.paragraphs)
+    assert f"the pre{EN}proceedings process" in texts
+    assert f"pre{EN} proceedings" not in texts
+    brighton = parsed_corpus("brighton-and-hove-published-2015-06-22.pdf")
+    assert f"2014{EN}15 and a further" in " ".join(p.text for p in brighton.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "number", "ending"),
+    [
+        ("luton-published-2020-02-24.pdf", 37, "supporting the progress of children's plans."),
+        (
+            "oldham-published-2019-03-04.pdf",
+            47,
+            "before the service provided for all children is good.",
+        ),
+    ],
+)
+def test_ofsteds_back_cover_printed_at_the_bodys_size_is_not_part_of_the_last_paragraph(
+    file_name, number, ending
+):
+    report = parsed_corpus(file_name)
+    last = report.paragraphs[-1]
+    assert last.number == number
+    assert last.text.endswith(ending), last.text[-200:]
+    everything = " ".join(
+        [*report.summary, *(a.text for a in report.actions), *(p.text for p in report.paragraphs)]
+    )
+    for boilerplate in ("Piccadilly Gate", "Office for Standards in Education", "nationalarchives"):
+        assert boilerplate not in everything
+    assert report.copyright_notice.startswith("© Crown copyright")
+
+
 # --- what is refused, by what it is ---------------------------------------------------------------
 
 

@@ -86,7 +86,24 @@ def read_pdf(path, *, check_first_page=None):
         pdf.close()
     if not lines:
         raise ReportParseError(f"{path.name}: the PDF has no text (a scan?)")
-    return lines, footnotes, texts
+    return without_back_cover(lines), footnotes, texts
+
+
+#: The first words of the publisher's back page every Ofsted report ends with (who
+#: Ofsted is, other formats, the licence, the address). Usually printed smaller than the
+#: body, and so left out with the footnotes; some reports print it at the body's size.
+BACK_COVER = re.compile(r"The Office for Standards in Education, Children.s Services and Skills")
+
+
+def without_back_cover(lines):
+    """The lines without the last page's, when that page is Ofsted's back cover: it is the
+    publisher's, not the report's, and would otherwise run on from the last paragraph.
+    (The copyright line on it is read from the page's raw text, which keeps it.)"""
+    last = lines[-1].page
+    on_last = [line for line in lines if line.page == last]
+    if len(on_last) < len(lines) and BACK_COVER.match(on_last[0].text):
+        return [line for line in lines if line.page != last]
+    return lines
 
 
 def _function(name, restype, *argtypes):

@@ -64,16 +64,21 @@ def copyright_notice(page_texts, anomalies):
 CONJUNCTIONS = {"and", "or", "nor", "to"}
 
 
+#: A line that ends in a hyphen after a letter, or in an en dash straight after a word
+#: or figure (2014, en dash, then 15 on the next line; "pre", en dash, "proceedings"): the
+#: word goes on on the next line. An en dash with a space before it is a dash between words.
+RUNS_ON = re.compile(r"(?:[A-Za-z]-|\w\u2013)$")
+
+
 def join(lines):
     """Lines (or their texts) of one paragraph as one string. A line ending in a hyphen
-    joins the next without a space ('co-' + 'location'), unless the next line starts with
-    a conjunction ('decision-' + 'and policy-making' is 'decision- and policy-making')."""
+    joins the next without a space ('co-' + 'location'), and so does one ending in an
+    unspaced en dash (a range of years), unless the next line starts with a conjunction
+    ('decision-' + 'and policy-making' is 'decision- and policy-making')."""
     text = ""
     for line in lines:
         line_text = getattr(line, "text", line)
-        if text and not (
-            re.search(r"[A-Za-z]-$", text) and line_text.split(" ", 1)[0] not in CONJUNCTIONS
-        ):
+        if text and not (RUNS_ON.search(text) and line_text.split(" ", 1)[0] not in CONJUNCTIONS):
             text += " "
         text += line_text
     return text
