@@ -87,6 +87,15 @@ def permission_denied(request, exception):
     return render(request, "admin/403.html", context, status=403)
 
 
+def csrf_failure(request, reason=""):
+    """403 for a form sent without its CSRF token (a POST to a public page, a staff form
+    left open past the session): the site's own page, not Django's bare one, which says
+    "More information is available with DEBUG=True"."""
+    if is_api(request):
+        return JsonResponse({"detail": "This request was refused (CSRF check)."}, status=403)
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         # Lost outside a view (a middleware saving the session): still a 503, not a 500.

@@ -157,6 +157,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A form refused by the CSRF check gets the site's own page, not Django's bare one.
+CSRF_FAILURE_VIEW = "harrow_inspection.errors.csrf_failure"
 # A staff sign-in lasts a working day (SESSION_HOURS), not Django's two weeks.
 SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", 10)) * 3600)
 

@@ -69,6 +69,25 @@ def test_home_gives_a_single_inspection_framework_report_its_overall_judgement(c
     assert "not judged" in others[0]
 
 
+def test_a_form_sent_without_its_csrf_token_gets_the_sites_own_page():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(FINDINGS, {"q": "care"})
+    assert response.status_code == 403
+    content = text_of(response)
+    assert "That form could not be accepted" in content
+    assert "Nothing was changed." in content
+    assert "DEBUG" not in content
+    assert 'class="govuk-template"' in content  # the site's design, not Django's bare page
+
+
+def test_evidence_links_are_listed_with_commas_after_their_marks(client, harrow):
+    content = text_of(client.get("/inspections/harrow-2020-02/"))
+    evidence = re.findall(r"Evidence: (.*?)</span>\s*$", content, re.M)
+    assert any("</span>, <a" in line for line in evidence), evidence[:1]
+    assert not any("</span> ," in line or "</span>\n," in line for line in evidence)
+
+
 def test_inspection_page(client, harrow, django_assert_max_num_queries):
     # + 1: the data version (ETag); + 1: the SIF summaries kept apart from the summary
     with django_assert_max_num_queries(10 + 2):
