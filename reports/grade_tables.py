@@ -62,10 +62,31 @@ def changes_between(previous, inspection):
         for sif, ilacs in shown_in.items():
             if sif in old and ilacs not in old:
                 old[ilacs] = old.pop(sif)
+    notes = {}
+    for old, new, side in [(before, now, "before"), (now, before, "now")]:
+        # 2018 to 2022 judged children in care and care leavers together; since 2023 each
+        # on its own: the joint grade is set beside each of the two, saying so (as the
+        # council's page and the comparison do), so a change in either is seen.
+        split = [slug for slug in WITH_THE_OTHER if slug in new and slug not in old]
+        if JUDGED_TOGETHER in old and JUDGED_TOGETHER not in new and split:
+            joint = old.pop(JUDGED_TOGETHER)
+            for slug in split:
+                old[slug] = joint
+                notes[side, slug] = WITH_THE_OTHER[slug]
     result = []
     for slug in set(before) | set(now):
-        area = (now.get(slug) or before.get(slug)).area
-        result.append({"area": area, "before": before.get(slug), "now": now.get(slug)})
+        judged = [j for j in (now.get(slug), before.get(slug)) if j is not None]
+        # the row's own area, not the joint or SIF one set beside it
+        area = next((j.area for j in judged if j.area.slug == slug), judged[0].area)
+        result.append(
+            {
+                "area": area,
+                "before": before.get(slug),
+                "now": now.get(slug),
+                "before_note": notes.get(("before", slug), ""),
+                "now_note": notes.get(("now", slug), ""),
+            }
+        )
 
     def order(change):
         if change["now"] is not None:

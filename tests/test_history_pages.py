@@ -59,6 +59,18 @@ def test_inspection_page_says_what_changed_since_the_previous_inspection(client,
     order = [short[name] for name in re.findall(r'scope="row"[^>]*><a[^>]*>([^<]+)</a>', table)]
     rows = re.findall(r'scope="row"[^>]*>([^<]+)</th>', changes)
     assert len(order) >= 4 and rows[: len(order)] == order
+    # 2020 judged children in care and care leavers together: its grade is set beside
+    # each of 2025's two judgements, saying so, and care leavers' fall is seen
+    assert "Children in care and care leavers" not in rows
+    leavers = re.search(r">Care leavers</th>(.*?)</tr>", changes, re.S)[1]
+    assert re.search(
+        r">Good</strong> <span[^>]*>judged with children in care</span>.*"
+        r">Inadequate</strong> <span[^>]*>worse</span>",
+        leavers,
+        re.S,
+    ), leavers
+    in_care = re.search(r">Children in care</th>(.*?)</tr>", changes, re.S)[1]
+    assert "judged with care leavers" in in_care and "not judged" not in in_care
 
 
 def test_comparison_shows_each_local_authoritys_latest_grades(client, harrow_history):
