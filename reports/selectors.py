@@ -80,6 +80,13 @@ def grade_counts_by_year():
     )
 
 
+def overall_judgement(inspection):
+    """The inspection's overall judgement, from its prefetched judgements: ILACS's overall
+    effectiveness or the single inspection framework's overall judgement; None if the
+    report made none."""
+    return next((j for j in inspection.judgements.all() if j.area.slug in OVERALL_AREAS), None)
+
+
 def inspections_around(inspection):
     """The same local authority's inspections held before and after this one, and its
     latest, each with its grades (None where there is none), in two queries."""
@@ -89,10 +96,8 @@ def inspections_around(inspection):
         ).order_by("start_date", "pk")
     )
     for other in others:
-        other.overall_grade = next(
-            (Grade(j.grade) for j in other.judgements.all() if j.area.slug in OVERALL_AREAS),
-            None,
-        )
+        overall = overall_judgement(other)
+        other.overall_grade = Grade(overall.grade) if overall else None
     at = next(i for i, other in enumerate(others) if other.pk == inspection.pk)
     return {
         "previous_held": others[at - 1] if at > 0 else None,

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
-from judgements.models import OVERALL_AREAS, Grade, JudgementArea
+from judgements.models import Grade, JudgementArea
 from reports import grade_tables, selectors
 from reports.filters import REGION_CHOICES, ComparisonFilterSet, latest_inspections, region_slug
 from reports.models import Framework, GlossaryTerm, LocalAuthority
@@ -23,11 +23,7 @@ def home(request):
     page = paginator.page(number)
     inspections = list(page.object_list)
     for inspection in inspections:
-        # Each framework's overall judgement: ILACS's overall effectiveness, the single
-        # inspection framework's overall judgement (None: the report made none).
-        inspection.overall = next(
-            (j for j in inspection.judgements.all() if j.area.slug in OVERALL_AREAS), None
-        )
+        inspection.overall = selectors.overall_judgement(inspection)
     return render(
         request,
         "reports/home.html",
