@@ -125,6 +125,7 @@ def examine(path):
             "highest_number": max(numbers, default=0),
             "actions": len(report.actions),
             "summary": len(report.summary),
+            "lscb_summary": len(getattr(report, "other_summaries", {}).get("lscb-summary", [])),
         }
         try:
             if sif:  # bench/sif_grades.py's reading of the SIF's page 1
@@ -191,6 +192,18 @@ def print_table(rows, wall, args):
         f"grades against page 1's plain text: {len(agree)}/{len(parsed)} reports agree, "
         f"{agreeing}/{judgements} judgements"
     )
+    for framework in ("ilacs", "sif"):
+        some = [row for row in parsed if row["framework"] == framework]
+        print(
+            f"summary paragraphs ({framework}): {sum(row['summary'] for row in some)} in "
+            f"{len(some)} reports; none in {sum(not row['summary'] for row in some)}, "
+            f"one in {sum(row['summary'] == 1 for row in some)}"
+            + (
+                f"; LSCB summary paragraphs {sum(row['lscb_summary'] for row in some)}"
+                if framework == "sif"
+                else ""
+            )
+        )
     # SIF reports number their recommendations with their findings: ILACS reports only.
     parsed = [row for row in parsed if row["framework"] == "ilacs"]
     numbered = [row for row in parsed if row["highest_number"] == row["paragraphs"]]

@@ -194,6 +194,63 @@ def test_judgements_not_judged_are_not_given_a_grade():
     assert "the judgement table says 'Adoption performance' was not judged" in report.anomalies
 
 
+def test_a_summary_whose_paragraphs_are_closer_than_a_blank_line_keeps_them_apart():
+    """Darlington 2018 sets its executive summary's paragraphs 1.7 lines apart (less than
+    a blank line): the summary is 14 paragraphs, not one."""
+    summary = parsed_corpus("darlington-published-2018-05-21.pdf").summary
+    assert len(summary) == 14
+    assert summary[0].startswith("It has been a considerable achievement for the local")
+    assert summary[1].startswith("Senior leaders know the services, the quality of social")
+    assert summary[-1].endswith("the help they receive from their personal advisers.")
+
+
+def test_an_executive_summary_starting_on_page_1_under_the_judgement_table():
+    summary = parsed_corpus("lewisham-published-2016-01-20.pdf").summary
+    assert len(summary) == 11
+    assert summary[0].startswith("Children's services in Lewisham require improvement to be")
+    assert len(parsed_corpus("dudley-published-2016-04-05.pdf").summary) == 12
+
+
+def test_the_2014_15_summary_of_findings_printed_unnumbered_is_the_summary():
+    """Calderdale 2015 prints its summary of findings as unnumbered bullet points under
+    plain sub-headings: the points are the summary, the sub-headings are not."""
+    report = parsed_corpus("calderdale-published-2015-03-20.pdf")
+    assert len(report.summary) == 12
+    assert report.summary[0].startswith("Senior managers and elected members, supported by")
+    lscb = report.other_summaries["lscb-summary"]
+    assert len(lscb) == 7
+    assert lscb[0].startswith("The LSCB is meeting its statutory responsibilities")
+    texts = report.summary + lscb
+    for heading in ("Multi-agency training", "Effectiveness of scrutiny and challenge"):
+        assert not any(heading in text for text in texts)
+    # The numbered findings are untouched: 1-17 are recommendations, findings start at 18.
+    assert (report.paragraphs[0].number, len(report.paragraphs)) == (18, 169)
+    assert report.paragraphs[0].text.startswith("Senior managers have taken concerted action")
+
+
+def test_a_bullet_points_last_line_without_a_full_stop_is_not_taken_for_a_heading():
+    lscb = parsed_corpus("st-helens-published-2015-01-20.pdf").other_summaries["lscb-summary"]
+    assert (
+        "The LSCB's work on the voice of the child is not yet having an impact on children "
+        "in need of help and protection"
+    ) in lscb
+    enfield = parsed_corpus("enfield-published-2015-03-27.pdf").other_summaries["lscb-summary"]
+    assert enfield[3] == (
+        "The multi-agency training plan is comprehensive and well evaluated. Training is "
+        "responsive to emerging need, including learning from SCRs."
+    )  # and not "... SCRs. Scrutiny and challenge", the sub-heading under it
+
+
+def test_what_the_inspection_judgments_mean_is_not_the_lscbs_summary():
+    """Hartlepool 2014 spells it "judgments": Ofsted's standard text under that heading
+    is not the report's findings."""
+    report = parsed_corpus("hartlepool-published-2014-02-11.pdf")
+    lscb = report.other_summaries["lscb-summary"]
+    assert lscb[0].startswith("Presently the HSCB does not have an independent chair")
+    assert not any("An outstanding LSCB is highly influential" in text for text in lscb)
+    assert report.summary[0].startswith("Children, young people and their families can easily")
+
+
 def test_the_framework_is_recognised_from_the_report_not_its_file_name(tmp_path):
     copy = tmp_path / "walsall-published-2025-07-08.pdf"
     shutil.copy(REPORTS / HARROW_2017, copy)

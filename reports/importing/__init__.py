@@ -9,6 +9,8 @@ from .parse import parse_lines, parse_report
 from .result import ParsedReport, ReportParseError
 
 #: Recorded in every ImportLog row; raise it when the parser's output changes.
-PARSER_VERSION = "3"  # 3: reads single inspection framework (SIF) reports too
+#: 3: reads single inspection framework (SIF) reports too; 4: SIF summaries (page 1's
+#: executive summary, 2014-15 unnumbered summaries of findings, paragraphs by font size)
+PARSER_VERSION = "4"
 
 __all__ = ["PARSER_VERSION", "ParsedReport", "ReportParseError", "parse_lines", "parse_report"]

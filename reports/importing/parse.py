@@ -24,7 +24,6 @@ from .text import (  # noqa: F401 - the parser's helpers, used here and by the t
     COUNCIL_WORDS,
     DATE,
     MONTHS,
-    PARAGRAPH_GAP,
     copyright_notice,
     field_text,
     inspection_dates,

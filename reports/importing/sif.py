@@ -316,11 +316,21 @@ def heading_text(block):
 
 
 def blocks_of(lines):
-    """('heading', lines) and ('text', lines) blocks after page 1, without the contents
-    page(s) (from a 'Contents' title to the end of its page)."""
+    """('heading', lines) and ('text', lines) blocks after page 1's judgement table (from
+    an 'Executive summary' heading there, which some 2015-18 reports start under the table;
+    otherwise from page 2), without the contents page(s) (from a 'Contents' title to the
+    end of its page)."""
     blocks, skip_page = [], None
-    for line in lines:
-        if line.page == 1:
+    summary_at = next(
+        (
+            at
+            for at, line in enumerate(lines)
+            if line.page == 1 and re.fullmatch(r"Executive summary", line.text, re.IGNORECASE)
+        ),
+        None,
+    )
+    for at, line in enumerate(lines):
+        if line.page == 1 and (summary_at is None or at < summary_at):
             continue
         if line.text == "Contents" and line.size >= HEADING_MIN_SIZE:
             skip_page = line.page
@@ -397,7 +407,7 @@ def classify(heading):
         low,
     ):
         return "actions"
-    if re.match(r"(information about th|what the .*judgements mean)", low):
+    if re.match(r"(information about th|what the .*judge?ments mean)", low):
         return "ignore"
     if low.startswith("key judgement"):
         return "key-table"
@@ -412,6 +422,10 @@ def body(lines, anomalies):
     runs, section_grades = [], []
     part, state, area = COUNCIL, "ignore", OVERALL
     lscb_grade, has_lscb_part, layout, inspector = None, False, "sif-2014", ""
+    #: Under a 2014-15 "Summary of findings" (or "strengths", "progress since"), until its
+    #: first numbered paragraph: some reports print these findings unnumbered, and an
+    #: unnumbered paragraph there is the report's summary.
+    plain_summary = False
 
     def enter(text):
         nonlocal area
@@ -449,6 +463,7 @@ def body(lines, anomalies):
             new_state = classify(text)
             if new_state is None:
                 continue  # a sub-heading within the text: the state goes on
+            plain_summary = new_state == "findings-summary"
             if new_state == "findings-summary":
                 new_state, area = "findings", OVERALL if part == COUNCIL else LSCB
             elif new_state == "findings":
@@ -482,6 +497,26 @@ def body(lines, anomalies):
                 block = block[numbered:]
             else:
                 continue
+        if state == "findings" and plain_summary:
+            left = min(line.x0 for line in block)
+            numbered = next(
+                (
+                    i
+                    for i, line in enumerate(block)
+                    if NUMBERED.match(line.text) and line.x0 < left + 2
+                ),
+                len(block),
+            )
+            if plain := [
+                line
+                for at, line in enumerate(block[:numbered])
+                if not is_list_heading(block[at - 1] if at else None, line, block[at + 1 :])
+            ]:
+                key = "summary" if part == COUNCIL else "lscb-summary"
+                summaries[key].extend(plain_paragraphs(plain))
+            if numbered == len(block):
+                continue
+            plain_summary, block = False, block[numbered:]
         if state == "children":
             key = "children" if part == COUNCIL else "lscb-children"
             summaries[key].extend(plain_paragraphs(block))
@@ -508,6 +543,20 @@ def lead_inspector(block):
         if found := re.match(r"Lead inspector:\s*(.+)$", line.text):
             return re.sub(r",?\s*(HMI|(?:Her|His) Majesty's Inspector)$", "", found[1]).strip()
     return ""
+
+
+def is_list_heading(before, line, after):
+    """Whether `line` is a heading printed as plain text over a group of bullet points
+    ("Private fostering"): one line, no sentence's end, a bullet point next, and not
+    indented past that bullet (as the last line of the bullet point before would be)."""
+    return (
+        not line.bullet
+        and bool(after)
+        and after[0].bullet
+        and line.x0 < after[0].x0 + 8  # bullet text is indented about 18 points
+        and (before is None or before.bullet or before.text.endswith((".", "!", "?")))
+        and not line.text.endswith((".", "!", "?", ":", ";", ","))
+    )
 
 
 def plain_paragraphs(lines):

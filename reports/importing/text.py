@@ -10,7 +10,10 @@ from .result import ReportParseError
 MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 DATE = re.compile(rf"\b(\d{{1,2}})\b(?:\s+({'|'.join(MONTHS)}))?(?:\s+(\d{{4}}))?")
 COPYRIGHT = re.compile(r"© Crown copyright (\d{4})")
-PARAGRAPH_GAP = 22  # points between the tops of lines of two summary paragraphs
+#: Between the tops of two lines of unnumbered text, in the line's font sizes: the lines
+#: of one paragraph are 1.1-1.4 apart, two paragraphs 1.7 or more (a blank line's worth
+#: in most layouts, less in some 2016-18 SIF reports).
+PARAGRAPH_GAP = 1.55
 COUNCIL_WORDS = re.compile(
     r"^(?:(?:The )?(?:London|Royal) Borough of |City of )|"
     r" (?:Metropolitan Borough|County|City|Borough|District)? ?Council$"
@@ -87,5 +90,5 @@ def join(lines):
 def new_paragraph(before, line):
     """Whether `line` starts a paragraph of unnumbered text after `before`."""
     if line.page == before.page:
-        return line.top - before.top > PARAGRAPH_GAP
+        return line.top - before.top > PARAGRAPH_GAP * line.size
     return before.text.endswith((".", "!", "?"))
