@@ -15,7 +15,7 @@ from harrow_inspection.api import (
     WebLinkField,
     numbered_choice_serializer,
 )
-from harrow_inspection.filters import SlugMultipleChoiceFilter
+from harrow_inspection.filters import SlugMultipleChoiceFilter, without_empty_values
 from judgements.models import GRADE_NUMBER_HELP, Grade
 from reports import selectors
 from reports.filters import ComparisonFilterSet, latest_inspections
@@ -105,6 +105,9 @@ class GlossaryTermSerializer(serializers.ModelSerializer):
 
 
 class InspectionFilterSet(django_filters.FilterSet):
+    # as on /api/findings/: `?local_authority=` (a form's "Any") is no filter
+    empty_means_any = True
+
     local_authority = SlugMultipleChoiceFilter(
         field_name="local_authority__slug", queryset=LocalAuthority.objects.all()
     )
@@ -113,6 +116,9 @@ class InspectionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(without_empty_values(data), *args, **kwargs)
 
 
 class InspectionViewSet(ListRetrieveViewSet):

@@ -148,6 +148,16 @@ def test_bad_parameters_get_400_with_a_json_body_naming_them(client, harrow, url
     assert field in response.json()
 
 
+@pytest.mark.parametrize("url", ["/api/findings/", "/api/inspections/"])
+def test_an_empty_filter_value_means_any_on_every_list(client, harrow, url):
+    everything = client.get(url, **JSON).json()["count"]
+    assert everything > 0
+    for query in ({"local_authority": ""}, {"local_authority": " "}):
+        response = client.get(url, query, **JSON)
+        assert response.status_code == 200, response.content
+        assert response.json()["count"] == everything
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -243,6 +243,8 @@ def test_malformed_query_strings_get_a_helpful_400(client, harrow, query):
     assert response.status_code == 400
     content = text_of(response)
     assert "These filters cannot be used" in content
+    (parameter,) = query  # the page names the part of the address that cannot be used
+    assert f"<code>{parameter}</code>:" in response.content.decode()
     assert 'href="/findings/">Start again with all findings</a>' in content
     assert "Traceback" not in content
 
