@@ -192,6 +192,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",  # intcomma: "30,818 findings", as the descriptions print counts
     "django_filters",
     "rest_framework",
     "drf_spectacular",

@@ -54,7 +54,8 @@ def checkboxes(facet: Facet) -> str:
             f'name="{parameter}" type="checkbox" value="{slug}"{checked}>\n'
             f'              <label class="govuk-label govuk-checkboxes__label" '
             f'for="{parameter}-{slug}">{html_escape(value.name)} <span class="app-facet__count">'
-            f'({value.count}<span class="govuk-visually-hidden"> findings</span>)</span></label>\n'
+            f'({value.count:,}<span class="govuk-visually-hidden"> findings</span>)</span>'
+            "</label>\n"
             "            </div>\n            "
         )
     if not out:

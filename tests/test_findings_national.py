@@ -192,9 +192,9 @@ def test_summary_of_filters_applied_each_removable(client, nation):
 def test_showing_a_range_of_the_total(client, nation):
     total = Finding.objects.count()
     first = text_of(client.get(FINDINGS))
-    assert f"Showing 1\u201320 of {total}</p>" in first
+    assert f"Showing 1\u201320 of {total:,}</p>" in first
     second = text_of(client.get(FINDINGS, {"page": 2}))
-    assert f"Showing 21\u201340 of {total}</p>" in second
+    assert f"Showing 21\u201340 of {total:,}</p>" in second
 
 
 def test_sort_orders(client, nation):

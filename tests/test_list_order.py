@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
 from harrow_inspection.paging import total_order
+from judgements.facets import Facet, FacetValue, checkboxes
 from judgements.filters import LIST_ORDER
 from judgements.models import Finding
 from reports.models import Inspection
@@ -186,3 +187,19 @@ def test_only_a_total_order_is_read_from_the_end(tied):
     assert not total_order(Finding.objects.order_by())
     assert not total_order(list(Finding.objects.order_by("pk")[:3]))
     assert not total_order(Finding.objects.all().union(Finding.objects.all()))
+
+
+def test_counts_of_thousands_are_printed_with_a_comma(client, harrow):
+    """Harrow and 40 synthetic inspections of 30 findings: over a thousand, printed as
+    the heading prints them ("1,232 findings"), never "of 1232"."""
+    call_command("generate_synthetic", councils=4, inspections=10, seed=4, verbosity=0)
+    shown = f"{Finding.objects.count():,}"
+    assert "," in shown
+    listing = client.get("/findings/").content.decode()
+    assert f"{shown} findings" in listing
+    assert f"of {shown}</p>" in listing
+    facet_counts = re.findall(r'class="app-facet__count">\(([\d,]+)<span', listing)
+    assert facet_counts and not [n for n in facet_counts if re.fullmatch(r"\d{4,}", n)]
+    # a facet's count in the thousands, as the filter panel prints it
+    council = Facet("local_authority", "Council", [FacetValue("a", "A", 30_818, False)])
+    assert "(30,818<span" in checkboxes(council)

@@ -331,7 +331,7 @@ def test_service_areas_page_counts_and_charts(client, harrow, django_assert_max_
     assert re.search(r'<rect width="\d+%"', row[1])
     assert re.search(r">3<span[^>]*> findings</span>", row[1])
     table_row = re.search(r">Care leavers</a></th>(.*?)</tr>", content, re.S)[1]
-    assert re.search(r"numeric\">3</td>", table_row)
+    assert re.search(r"numeric\" data-label=\"Findings\">3</td>", table_row)
     chart = re.search(r'<ul class="app-bar-chart"(.*?)</ul>', content, re.S)[1]
     counts = [int(n) for n in re.findall(r">(\d+)<span[^>]*> findings</span>", chart)]
     assert counts == sorted(counts, reverse=True)  # most first

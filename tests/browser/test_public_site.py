@@ -78,6 +78,15 @@ def test_no_axe_violations_and_a_full_page_screenshot(site, page, name):
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
+CAPTIONS_PAST_THE_EDGE = """
+() => [...document.querySelectorAll("caption")].filter(caption => {
+  const words = document.createRange();
+  words.selectNodeContents(caption);
+  return words.getBoundingClientRect().right > window.innerWidth + 1;
+}).map(caption => caption.textContent.trim())
+"""
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -96,8 +105,11 @@ def test_usable_at_320_pixels_wide(site, browser, name):
     page = context.new_page()
     page.goto(site + PAGES[name])
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    # a table's caption is read whole, not cut off inside a box that scrolls sideways
+    cut_captions = page.evaluate(CAPTIONS_PAST_THE_EDGE)
     context.close()
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"
+    assert not cut_captions, f"{name}: captions wider than a 320px screen: {cut_captions}"
 
 
 FOCUS_IS_VISIBLE = """
