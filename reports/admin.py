@@ -89,7 +89,15 @@ class InspectionAdmin(admin.ModelAdmin):
         (None, {"fields": ["local_authority", "slug", "framework", "inspection_type"]}),
         (
             "Dates and inspector",
-            {"fields": ["start_date", "end_date", "lead_inspector", "lead_inspector_title"]},
+            {
+                "fields": [
+                    "start_date",
+                    "end_date",
+                    "dates_as_printed",
+                    "lead_inspector",
+                    "lead_inspector_title",
+                ]
+            },
         ),
         (
             "Publication",

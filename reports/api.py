@@ -71,10 +71,10 @@ class InspectionSerializer(serializers.ModelSerializer):
         model = Inspection
         fields = [
             "url", "web_url", "slug", "local_authority", "framework", "inspection_type",
-            "start_date", "end_date", "lead_inspector", "lead_inspector_title", "title",
-            "publisher", "published_on", "source_url", "copyright_notice", "licence",
-            "licence_url", "attribution", "judgements", "summary", "earlier_grades",
-            "finding_count", "findings", "improvement_actions", "is_synthetic",
+            "start_date", "end_date", "dates_as_printed", "lead_inspector",
+            "lead_inspector_title", "title", "publisher", "published_on", "source_url",
+            "copyright_notice", "licence", "licence_url", "attribution", "judgements", "summary",
+            "earlier_grades", "finding_count", "findings", "improvement_actions", "is_synthetic",
         ]  # fmt: skip
 
 

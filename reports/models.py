@@ -296,6 +296,13 @@ class Inspection(models.Model):
     )
     start_date = models.DateField("first inspection day")
     end_date = models.DateField("last inspection day")
+    dates_as_printed = models.CharField(
+        "inspection dates as printed",
+        max_length=200,
+        blank=True,
+        help_text="As page 1 of the report prints them, e.g. '5 to 9 December 2022 and 14 to "
+        "15 February 2023' (an inspection in two visits). Empty for a report typed in.",
+    )
     lead_inspector = models.CharField(
         max_length=200, blank=True, help_text="Empty where the report names none."
     )

@@ -94,6 +94,24 @@ def test_an_import_writes_the_whole_report_and_logs_it():
     assert log.counts["findings"] == 54 and log.framework_version == "ilacs-2023"
 
 
+def test_an_inspection_in_two_visits_shows_its_dates_as_the_report_prints_them(client):
+    """Derbyshire 2019 was inspected in July and again in August: its page says so, not
+    '8 July 2019 to 8 August 2019' as though it were one five-week visit."""
+    import_report(path=REPORTS / "derbyshire-published-2019-09-19.pdf")
+    printed = "8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019"
+    inspection = Inspection.objects.get(local_authority__slug="derbyshire")
+    assert inspection.dates_as_printed == printed
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    assert f'<dd class="govuk-summary-list__value">{printed}</dd>' in page
+    api = client.get(f"/api/inspections/{inspection.slug}/", HTTP_ACCEPT="application/json")
+    assert api.json()["dates_as_printed"] == printed
+    # a report in one visit prints its dates as one span, verbatim too
+    import_report(path=WALSALL)
+    walsall = Inspection.objects.get(slug="walsall-2025-05")
+    assert walsall.dates_as_printed.startswith(f"{walsall.start_date.day} ")
+    assert " and " not in walsall.dates_as_printed
+
+
 def test_imported_findings_get_automatic_unconfirmed_tags():
     import_report(path=WALSALL)
     tags = ServiceAreaTag.objects.filter(finding__inspection__slug="walsall-2025-05")

@@ -207,6 +207,7 @@ def record_inspection(*, parsed, authority, slug, published_on=None, source_url=
         inspection_type=parsed.inspection_type,
         start_date=parsed.start_date,
         end_date=parsed.end_date,
+        dates_as_printed=parsed.dates_text[:200],
         lead_inspector=parsed.lead_inspector,
         lead_inspector_title=parsed.lead_inspector_title,
         title=parsed.title,
