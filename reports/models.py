@@ -491,6 +491,7 @@ class ImportOutcome(models.TextChoices):
     IMPORTED = "imported", "Imported"
     REPLACED = "replaced", "Replaced an earlier import"
     UNCHANGED = "unchanged", "Already imported: nothing changed"
+    REREAD = "re-read", "Already imported: summaries re-read by a newer importer"
     REFUSED = "refused", "Refused"
     FAILED = "failed", "Could not be read"
 

@@ -204,9 +204,10 @@ def test_batch_import_continues_past_failures_and_ends_with_a_table(tmp_path):
     assert table[HARROW_2020.name] == "imported"
     assert table[SIF.name] == "imported"  # the single inspection framework's, read too
     assert re.search(r"^empty.pdf\s+refused\s+.*the file is empty", text, re.M)
-    assert re.search(r"^sif-2015\s+1\s+0\s+0\s+0\s+1$", text, re.M)
-    summary = re.search(r"^all\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", text, re.M)
-    assert summary.groups() == ("2", "0", "0", "1", "3")  # imported, anomalies, same, refused
+    assert re.search(r"^sif-2015\s+1\s+0\s+0\s+0\s+0\s+1$", text, re.M)
+    summary = re.search(r"^all" + r"\s+(\d+)" * 6 + "$", text, re.M)
+    # imported, with anomalies, re-read, unchanged, refused, total
+    assert summary.groups() == ("2", "0", "0", "0", "1", "3")
     assert "2 imported or unchanged, 1 refused" in text
     assert sorted(Inspection.objects.values_list("slug", flat=True)) == [
         "harrow-2017-01",
@@ -230,6 +231,75 @@ def test_a_second_batch_reads_nothing_it_has_already_dealt_with(tmp_path, monkey
         call_command("import_reports", str(tmp_path), stdout=out)
     assert "[2/2] already in the database or refused before" in out.getvalue()
     assert ImportLog.objects.count() == logs  # nothing new to log
+
+
+def imported_by_an_older_importer(inspection, keep=1):
+    """The inspection as importer version 3 left a SIF report: its log at version 3, only
+    `keep` summary paragraphs, and no dates as printed."""
+    ImportLog.objects.filter(inspection=inspection).update(parser_version="3")
+    inspection.summary_paragraphs.filter(position__gt=keep).delete()
+    Inspection.objects.filter(pk=inspection.pk).update(dates_as_printed="")
+
+
+def test_a_newer_importer_re_reads_the_summaries_of_files_an_older_one_imported(tmp_path):
+    shutil.copy(SIF, tmp_path)
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=StringIO())
+    inspection = Inspection.objects.get(slug="harrow-2017-01")
+    summaries = list(inspection.summary_paragraphs.values_list("kind", "text"))
+    assert len(summaries) > 2
+    dates = inspection.dates_as_printed
+    findings = dict(inspection.findings.values_list("pk", "text"))
+    # staff edit a finding and confirm a tag: a re-read must leave both as they are
+    finding = inspection.findings.order_by("number")[2]
+    edited = finding.text.replace(" ", "  ", 1)  # a correction, as staff would save it
+    Finding.objects.filter(pk=finding.pk).update(text=edited)
+    tag = ServiceAreaTag.objects.filter(finding__inspection=inspection).first()
+    ServiceAreaTag.objects.filter(pk=tag.pk).update(source=TagSource.MANUAL, confirmed=True)
+    imported_by_an_older_importer(inspection)
+
+    out = StringIO()
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=out)
+    text = out.getvalue()
+    assert re.search(r"^all" + r"\s+(\d+)" * 6 + "$", text, re.M).groups() == (
+        "0", "0", "1", "0", "0", "1",  # re-read
+    )  # fmt: skip
+    assert re.search(
+        rf"{SIF.name}\s+re-read\s+.*summary paragraphs 1 \u2192 {len(summaries)}", text
+    )
+    inspection.refresh_from_db()
+    assert list(inspection.summary_paragraphs.values_list("kind", "text")) == summaries
+    assert inspection.dates_as_printed == dates
+    assert set(inspection.findings.values_list("pk", flat=True)) == set(findings)
+    assert Finding.objects.get(pk=finding.pk).text == edited
+    tag.refresh_from_db()
+    assert (tag.source, tag.confirmed) == (TagSource.MANUAL, True)
+    log = ImportLog.objects.latest("pk")
+    assert (log.outcome, log.parser_version) == ("re-read", load.PARSER_VERSION)
+
+    # read by this version now: the next start does not open the file again
+    again = StringIO()
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=again)
+    assert "[1/1] already in the database or refused before" in again.getvalue()
+
+
+def test_a_re_read_leaves_summaries_staff_have_edited_in_the_admin(tmp_path, admin_client):
+    shutil.copy(SIF, tmp_path)
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=StringIO())
+    inspection = Inspection.objects.get(slug="harrow-2017-01")
+    imported_by_an_older_importer(inspection)
+    paragraph = inspection.summary_paragraphs.get()
+    url = reverse("admin:reports_summaryparagraph_change", args=[paragraph.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["text"] = paragraph.text + " (corrected by staff)"
+    assert admin_client.post(url, data).status_code == 302
+
+    out = StringIO()
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=out)
+    assert "staff have edited it in the admin, so its summaries stay as they are" in (
+        out.getvalue()
+    )
+    assert list(inspection.summary_paragraphs.values_list("text", flat=True)) == [data["text"]]
 
 
 def test_separate_care_judgement_areas_exist_beside_the_old_ones():

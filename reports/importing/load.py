@@ -4,6 +4,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from judgements.models import (
@@ -64,6 +66,8 @@ def import_report(*, path, user=None, replace=False, dry_run=False, published=No
     digest = sha256_of(path) if path.exists() else ""
     log = {"file_name": path.name, "sha256": digest, "user": user}
     done = already_imported(sha256=digest)
+    if done and not (replace or dry_run) and not read_by_this_version(sha256=digest):
+        return reread_summaries(path=path, inspection=done, log=log)
     if done and not (replace or dry_run):
         message = f"{path.name}: {done.slug} is already imported from this file; unchanged"
         record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=done, message=message)
@@ -134,6 +138,77 @@ def already_imported(*, sha256):
     return log.inspection if log else None
 
 
+def read_by_this_version(*, sha256):
+    """Whether this version of the importer has dealt with the file already."""
+    return ImportLog.objects.filter(sha256=sha256, parser_version=PARSER_VERSION).exists()
+
+
+def edited_in_admin(inspection):
+    """Whether staff have changed the inspection or one of its summary paragraphs in the
+    admin (Django's admin log records every change made there)."""
+    types = ContentType.objects.get_for_models(Inspection, SummaryParagraph)
+    paragraphs = [str(pk) for pk in inspection.summary_paragraphs.values_list("pk", flat=True)]
+    return (
+        LogEntry.objects.filter(
+            content_type=types[Inspection], object_id=str(inspection.pk)
+        ).exists()
+        or LogEntry.objects.filter(
+            content_type=types[SummaryParagraph], object_id__in=paragraphs
+        ).exists()
+    )
+
+
+def summary_rows(parsed):
+    """(kind, text) of every summary paragraph, in the report's order."""
+    return [(SummaryKind.SUMMARY, text) for text in parsed.summary] + [
+        (kind, text) for kind, texts in parsed.other_summaries.items() for text in texts
+    ]
+
+
+def reread_summaries(*, path, inspection, log):
+    """A file imported by an older version of the importer: read it again and bring in
+    what this version reads better in the parts staff do not curate elsewhere, the
+    summaries and the dates as printed (version 4 reads SIF reports' executive
+    summaries). Findings, actions, tags and links are never touched here (`--replace`
+    re-imports the whole report); an inspection staff have edited in the admin is left
+    as it is, and the log says so."""
+    version = f"importer version {PARSER_VERSION}"
+    unchanged = f"{path.name}: {inspection.slug} is already imported from this file; unchanged"
+    try:
+        parsed = parse_report(path)
+    except ReportParseError as error:
+        message = f"{unchanged} ({version} cannot read it: {error})"
+        record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=inspection, message=message)
+        return ImportResult(ImportOutcome.UNCHANGED, message, inspection=inspection)
+    log["framework_version"] = parsed.framework_version
+    stored = list(inspection.summary_paragraphs.order_by("position").values_list("kind", "text"))
+    rows = summary_rows(parsed)
+    if stored == rows and inspection.dates_as_printed == parsed.dates_text[:200]:
+        message, outcome = unchanged, ImportOutcome.UNCHANGED
+    elif edited_in_admin(inspection):
+        message = (
+            f"{unchanged}: staff have edited it in the admin, so its summaries stay as they "
+            f"are ({version} reads {len(rows)} summary paragraphs, {len(stored)} are held)"
+        )
+        outcome = ImportOutcome.UNCHANGED
+    else:
+        with transaction.atomic():
+            inspection.summary_paragraphs.all().delete()
+            SummaryParagraph.objects.bulk_create(
+                SummaryParagraph(inspection=inspection, position=position, text=text, kind=kind)
+                for position, (kind, text) in enumerate(rows, start=1)
+            )
+            inspection.dates_as_printed = parsed.dates_text[:200]
+            inspection.save(update_fields=["dates_as_printed"])
+        message = (
+            f"{path.name}: {inspection.slug} re-read by {version}: summary paragraphs "
+            f"{len(stored)} \u2192 {len(rows)}, dates as printed; findings unchanged"
+        )
+        outcome = ImportOutcome.REREAD
+    record_log(**log, outcome=outcome, inspection=inspection, message=message)
+    return ImportResult(outcome, message, parsed, inspection)
+
+
 def describe(counts):
     return "(" + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ")"
 
@@ -166,9 +241,7 @@ def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
         published_on=published_on,
         source_url=source_url,
     )
-    summaries = [(SummaryKind.SUMMARY, text) for text in parsed.summary] + [
-        (kind, text) for kind, texts in parsed.other_summaries.items() for text in texts
-    ]
+    summaries = summary_rows(parsed)
     SummaryParagraph.objects.bulk_create(
         SummaryParagraph(inspection=inspection, position=position, text=text, kind=kind)
         for position, (kind, text) in enumerate(summaries, start=1)
