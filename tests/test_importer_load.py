@@ -296,10 +296,50 @@ def test_a_re_read_leaves_summaries_staff_have_edited_in_the_admin(tmp_path, adm
 
     out = StringIO()
     call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=out)
-    assert "staff have edited it in the admin, so its summaries stay as they are" in (
+    assert "staff have edited it in the admin, so its summaries and dates stay as they are" in (
         out.getvalue()
     )
     assert list(inspection.summary_paragraphs.values_list("text", flat=True)) == [data["text"]]
+
+
+def test_a_re_read_does_not_bring_back_a_summary_paragraph_staff_deleted(tmp_path, admin_client):
+    shutil.copy(SIF, tmp_path)
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=StringIO())
+    inspection = Inspection.objects.get(slug="harrow-2017-01")
+    imported_by_an_older_importer(inspection, keep=2)
+    second = inspection.summary_paragraphs.get(position=2)
+    url = reverse("admin:reports_summaryparagraph_delete", args=[second.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    held = list(inspection.summary_paragraphs.values_list("text", flat=True))
+
+    out = StringIO()
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=out)
+    assert "staff have edited it in the admin" in out.getvalue()
+    assert list(inspection.summary_paragraphs.values_list("text", flat=True)) == held
+
+
+def test_a_file_that_cannot_be_re_read_stays_as_imported_and_is_tried_again(tmp_path, monkeypatch):
+    shutil.copy(SIF, tmp_path)
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=StringIO())
+    inspection = Inspection.objects.get(slug="harrow-2017-01")
+    imported_by_an_older_importer(inspection)
+    held = list(inspection.summary_paragraphs.values_list("text", flat=True))
+    logs = ImportLog.objects.count()
+
+    def out_of_time(path):
+        raise ReportParseError("reading the report took longer than 60 s")
+
+    monkeypatch.setattr("reports.importing.load.parse_report", out_of_time)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 1 reports failed"):
+        call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=out)
+    assert re.search(rf"{SIF.name}\s+refused\s+.*could not read it again", out.getvalue())
+    assert list(inspection.summary_paragraphs.values_list("text", flat=True)) == held
+    assert ImportLog.objects.count() == logs  # nothing logged: the next run tries again
+
+    monkeypatch.undo()
+    call_command("import_reports", str(tmp_path), "--jobs", "1", stdout=StringIO())
+    assert inspection.summary_paragraphs.count() > len(held)
 
 
 def test_separate_care_judgement_areas_exist_beside_the_old_ones():

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 
 from judgements.models import (
     EarlierGrade,
@@ -145,17 +146,20 @@ def read_by_this_version(*, sha256):
 
 def edited_in_admin(inspection):
     """Whether staff have changed the inspection or one of its summary paragraphs in the
-    admin (Django's admin log records every change made there)."""
+    admin (Django's admin log records every change made there). A paragraph's entry is
+    found by its id, or by its name ("harrow-2017-01 summary paragraph 3"), which a
+    deleted paragraph's entry still has."""
     types = ContentType.objects.get_for_models(Inspection, SummaryParagraph)
     paragraphs = [str(pk) for pk in inspection.summary_paragraphs.values_list("pk", flat=True)]
-    return (
-        LogEntry.objects.filter(
-            content_type=types[Inspection], object_id=str(inspection.pk)
-        ).exists()
-        or LogEntry.objects.filter(
-            content_type=types[SummaryParagraph], object_id__in=paragraphs
-        ).exists()
+    entries = LogEntry.objects.filter(
+        Q(content_type=types[Inspection], object_id=str(inspection.pk))
+        | Q(content_type=types[SummaryParagraph], object_id__in=paragraphs)
+        | Q(
+            content_type=types[SummaryParagraph],
+            object_repr__startswith=f"{inspection.slug} summary paragraph ",
+        )
     )
+    return entries.exists()
 
 
 def summary_rows(parsed):
@@ -170,29 +174,40 @@ def reread_summaries(*, path, inspection, log):
     what this version reads better in the parts staff do not curate elsewhere, the
     summaries and the dates as printed (version 4 reads SIF reports' executive
     summaries). Findings, actions, tags and links are never touched here (`--replace`
-    re-imports the whole report); an inspection staff have edited in the admin is left
-    as it is, and the log says so."""
+    re-imports the whole report); an inspection staff have edited in the admin keeps its
+    summaries and dates, and the log says so. A file this version cannot read raises
+    ReportParseError and logs nothing, so the next start tries again."""
     version = f"importer version {PARSER_VERSION}"
     unchanged = f"{path.name}: {inspection.slug} is already imported from this file; unchanged"
     try:
         parsed = parse_report(path)
     except ReportParseError as error:
-        message = f"{unchanged} ({version} cannot read it: {error})"
-        record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=inspection, message=message)
-        return ImportResult(ImportOutcome.UNCHANGED, message, inspection=inspection)
+        raise ReportParseError(
+            f"{unchanged}: {version} could not read it again ({error}); it stays as "
+            "imported, and the next import of the folder tries again"
+        ) from error
     log["framework_version"] = parsed.framework_version
-    stored = list(inspection.summary_paragraphs.order_by("position").values_list("kind", "text"))
     rows = summary_rows(parsed)
-    if stored == rows and inspection.dates_as_printed == parsed.dates_text[:200]:
-        message, outcome = unchanged, ImportOutcome.UNCHANGED
-    elif edited_in_admin(inspection):
-        message = (
-            f"{unchanged}: staff have edited it in the admin, so its summaries stay as they "
-            f"are ({version} reads {len(rows)} summary paragraphs, {len(stored)} are held)"
+    with transaction.atomic():
+        # One at a time per inspection, and everything checked again under the lock: a
+        # staff edit or another worker (the same file twice in a folder) may have come
+        # in meanwhile.
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if read_by_this_version(sha256=log["sha256"]):
+            return ImportResult(ImportOutcome.UNCHANGED, unchanged, parsed, inspection)
+        stored = list(
+            inspection.summary_paragraphs.order_by("position").values_list("kind", "text")
         )
-        outcome = ImportOutcome.UNCHANGED
-    else:
-        with transaction.atomic():
+        if stored == rows and inspection.dates_as_printed == parsed.dates_text[:200]:
+            message, outcome = unchanged, ImportOutcome.UNCHANGED
+        elif edited_in_admin(inspection):
+            message = (
+                f"{unchanged}: staff have edited it in the admin, so its summaries and dates "
+                f"stay as they are ({version} reads {len(rows)} summary paragraphs, "
+                f"{len(stored)} are held)"
+            )
+            outcome = ImportOutcome.UNCHANGED
+        else:
             inspection.summary_paragraphs.all().delete()
             SummaryParagraph.objects.bulk_create(
                 SummaryParagraph(inspection=inspection, position=position, text=text, kind=kind)
@@ -200,12 +215,12 @@ def reread_summaries(*, path, inspection, log):
             )
             inspection.dates_as_printed = parsed.dates_text[:200]
             inspection.save(update_fields=["dates_as_printed"])
-        message = (
-            f"{path.name}: {inspection.slug} re-read by {version}: summary paragraphs "
-            f"{len(stored)} \u2192 {len(rows)}, dates as printed; findings unchanged"
-        )
-        outcome = ImportOutcome.REREAD
-    record_log(**log, outcome=outcome, inspection=inspection, message=message)
+            message = (
+                f"{path.name}: {inspection.slug} re-read by {version}: summary paragraphs "
+                f"{len(stored)} \u2192 {len(rows)}, dates as printed; findings unchanged"
+            )
+            outcome = ImportOutcome.REREAD
+        record_log(**log, outcome=outcome, inspection=inspection, message=message)
     return ImportResult(outcome, message, parsed, inspection)
 
 

@@ -555,7 +555,9 @@ def is_list_heading(before, line, after):
         and after[0].bullet
         and line.x0 < after[0].x0 + 8  # bullet text is indented about 18 points
         and (before is None or before.bullet or before.text.endswith((".", "!", "?")))
-        and not line.text.endswith((".", "!", "?", ":", ";", ","))
+        # nor a closing quote or bracket, which may close a sentence ("… as 'good'.’"):
+        # when in doubt the line is kept as text, never dropped
+        and not line.text.endswith((*".!?:;,", "\u2019", "\u201d", "'", '"', ")", "]"))
     )
 
 
