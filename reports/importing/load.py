@@ -67,9 +67,9 @@ def import_report(*, path, user=None, replace=False, dry_run=False, published=No
     digest = sha256_of(path) if path.exists() else ""
     log = {"file_name": path.name, "sha256": digest, "user": user}
     done = already_imported(sha256=digest)
-    if done and not (replace or dry_run) and not read_by_this_version(sha256=digest):
-        return reread_summaries(path=path, inspection=done, log=log)
     if done and not (replace or dry_run):
+        if not read_by_this_version(sha256=digest):
+            return reread_summaries(path=path, inspection=done, log=log)
         message = f"{path.name}: {done.slug} is already imported from this file; unchanged"
         record_log(**log, outcome=ImportOutcome.UNCHANGED, inspection=done, message=message)
         return ImportResult(ImportOutcome.UNCHANGED, message, inspection=done)
@@ -169,6 +169,20 @@ def summary_rows(parsed):
     ]
 
 
+def write_summaries(*, inspection, rows):
+    """The inspection's summary paragraphs, from `summary_rows`, numbered from 1."""
+    SummaryParagraph.objects.bulk_create(
+        SummaryParagraph(inspection=inspection, position=position, text=text, kind=kind)
+        for position, (kind, text) in enumerate(rows, start=1)
+    )
+
+
+def printed_dates(parsed):
+    """Page 1's inspection dates, as `Inspection.dates_as_printed` holds them."""
+    field = Inspection._meta.get_field("dates_as_printed")
+    return parsed.dates_text[: field.max_length]
+
+
 def reread_summaries(*, path, inspection, log):
     """A file imported by an older version of the importer: read it again and bring in
     what this version reads better in the parts staff do not curate elsewhere, the
@@ -198,7 +212,7 @@ def reread_summaries(*, path, inspection, log):
         stored = list(
             inspection.summary_paragraphs.order_by("position").values_list("kind", "text")
         )
-        if stored == rows and inspection.dates_as_printed == parsed.dates_text[:200]:
+        if stored == rows and inspection.dates_as_printed == printed_dates(parsed):
             message, outcome = unchanged, ImportOutcome.UNCHANGED
         elif edited_in_admin(inspection):
             message = (
@@ -209,11 +223,8 @@ def reread_summaries(*, path, inspection, log):
             outcome = ImportOutcome.UNCHANGED
         else:
             inspection.summary_paragraphs.all().delete()
-            SummaryParagraph.objects.bulk_create(
-                SummaryParagraph(inspection=inspection, position=position, text=text, kind=kind)
-                for position, (kind, text) in enumerate(rows, start=1)
-            )
-            inspection.dates_as_printed = parsed.dates_text[:200]
+            write_summaries(inspection=inspection, rows=rows)
+            inspection.dates_as_printed = printed_dates(parsed)
             inspection.save(update_fields=["dates_as_printed"])
             message = (
                 f"{path.name}: {inspection.slug} re-read by {version}: summary paragraphs "
@@ -257,10 +268,7 @@ def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
         source_url=source_url,
     )
     summaries = summary_rows(parsed)
-    SummaryParagraph.objects.bulk_create(
-        SummaryParagraph(inspection=inspection, position=position, text=text, kind=kind)
-        for position, (kind, text) in enumerate(summaries, start=1)
-    )
+    write_summaries(inspection=inspection, rows=summaries)
     judgements = record_judgements(inspection=inspection, parsed=parsed)
     findings = record_findings(inspection=inspection, judgements=judgements, parsed=parsed)
     actions = record_actions(inspection=inspection, parsed=parsed)
@@ -295,7 +303,7 @@ def record_inspection(*, parsed, authority, slug, published_on=None, source_url=
         inspection_type=parsed.inspection_type,
         start_date=parsed.start_date,
         end_date=parsed.end_date,
-        dates_as_printed=parsed.dates_text[:200],
+        dates_as_printed=printed_dates(parsed),
         lead_inspector=parsed.lead_inspector,
         lead_inspector_title=parsed.lead_inspector_title,
         title=parsed.title,

@@ -478,15 +478,7 @@ def body(lines, anomalies):
                 continue
         if state == "summary":
             key = "summary" if part == COUNCIL else "lscb-summary"
-            left = min(line.x0 for line in block)
-            numbered = next(
-                (
-                    i
-                    for i, line in enumerate(block)
-                    if NUMBERED.match(line.text) and line.x0 < left + 2
-                ),
-                len(block),
-            )
+            left, numbered = first_numbered(block)
             if numbered and numbered < len(block) and block[0].x0 <= left + 2:
                 numbered = len(block)  # numbers at the summary's own margin: a list in it
             if block[:numbered]:
@@ -498,15 +490,7 @@ def body(lines, anomalies):
             else:
                 continue
         if state == "findings" and plain_summary:
-            left = min(line.x0 for line in block)
-            numbered = next(
-                (
-                    i
-                    for i, line in enumerate(block)
-                    if NUMBERED.match(line.text) and line.x0 < left + 2
-                ),
-                len(block),
-            )
+            _, numbered = first_numbered(block)
             if plain := [
                 line
                 for at, line in enumerate(block[:numbered])
@@ -543,6 +527,17 @@ def lead_inspector(block):
         if found := re.match(r"Lead inspector:\s*(.+)$", line.text):
             return re.sub(r",?\s*(HMI|(?:Her|His) Majesty's Inspector)$", "", found[1]).strip()
     return ""
+
+
+def first_numbered(block):
+    """The block's left margin, and the index of its first line that starts a numbered
+    paragraph at that margin (len(block) if none)."""
+    left = min(line.x0 for line in block)
+    numbered = next(
+        (i for i, line in enumerate(block) if NUMBERED.match(line.text) and line.x0 < left + 2),
+        len(block),
+    )
+    return left, numbered
 
 
 def is_list_heading(before, line, after):
