@@ -112,6 +112,18 @@ def test_usable_at_320_pixels_wide(site, browser, name):
     assert not cut_captions, f"{name}: captions wider than a 320px screen: {cut_captions}"
 
 
+def test_a_findings_words_have_the_width_of_a_phone(site, browser):
+    """The quoted paragraph is the page's reason to be: on a 320px screen it had 170px,
+    a browser's blockquote margins either side of the inset text's own border."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site + PAGES["finding"])
+    text = page.locator("blockquote .app-report-text").bounding_box()["width"]
+    content = page.locator("main").bounding_box()["width"]
+    context.close()
+    assert text >= 0.85 * content, (text, content)
+
+
 FOCUS_IS_VISIBLE = """
 el => {
   const shows = (s) => (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0)

@@ -44,3 +44,19 @@ def test_the_2017_inspection_page_reads_as_the_single_inspection_framework(sif_s
     assert "Summary for children and young people" in text
     assert "To the Local Safeguarding Children Board:" in text
     assert "Recommendations" in text
+
+
+def test_a_long_grade_in_a_findings_line_stays_on_one_line(sif_site, browser):
+    """GOV.UK's tag stops at 160px, for table cells; in a sentence ("which the inspection
+    graded …") "Requires improvement to be good" broke over three lines."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(sif_site + "/findings/?framework=sif&judgement_area=sif-lscb")
+    tags = page.eval_on_selector_all(
+        ".app-finding__meta .govuk-tag",
+        """tags => tags.map(tag => [tag.textContent,
+            tag.getBoundingClientRect().height / parseFloat(getComputedStyle(tag).lineHeight)])""",
+    )
+    context.close()
+    assert "Requires improvement to be good" in {text for text, _ in tags}
+    assert all(lines < 1.5 for _, lines in tags), tags
