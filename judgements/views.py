@@ -26,7 +26,7 @@ from judgements import citation, listing, review, tagging
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
 from judgements.models import EvidenceLink, Finding, Judgement, ServiceArea
-from reports.models import Inspection
+from reports.models import Framework, Inspection
 
 
 def finding_list(request):
@@ -180,7 +180,7 @@ def _finding_page(slug, number):
     )
     inspection_fields = [
         "slug", "title", "start_date", "end_date", "published_on", "source_url", "publisher",
-        "licence", "copyright_notice", "is_synthetic",
+        "licence", "copyright_notice", "is_synthetic", "framework",
     ]  # fmt: skip
     return Finding.objects.filter(inspection__slug=slug, number=number).values(
         "pk",
@@ -298,6 +298,9 @@ def finding_detail(request, slug, number):
             "dates": dates,
             "area_tags": row["tag_list"],
             "evidence": row["evidence"],
+            # a single inspection framework report's "What needs to improve" is its
+            # "Recommendations", numbered the same way
+            "recommendations": row["inspection_framework"] == Framework.SINGLE_INSPECTION,
             "previous": previous and str(previous),
             "next": following and str(following),
             "previous_url": previous and finding_url(slug, previous),

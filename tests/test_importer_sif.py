@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from judgements.models import (
     EarlierGrade,
+    EvidenceLink,
     Finding,
     ImprovementAction,
     JudgedBody,
@@ -500,3 +501,24 @@ def test_the_framework_filter_is_shown_removable_and_kept_by_the_form(client, ha
     page = client.get("/findings/", {"framework": "sif"}).content.decode()
     assert "Framework: " in page  # in the summary of filters applied, with a removal link
     assert '<input type="hidden" name="framework" value="sif">' in page
+
+
+def test_a_sif_pages_evidence_and_type_are_in_the_frameworks_words(client, harrow_2017):
+    """A SIF report's "What needs to improve" is its "Recommendations": a finding's page
+    names them so, and the inspection page says "re-inspection" once, not the framework
+    twice."""
+    link = (
+        EvidenceLink.objects.filter(action__inspection=harrow_2017)
+        .select_related("action", "finding")
+        .first()
+    )
+    page = client.get(link.finding.get_absolute_url()).content.decode()
+    assert "Evidence for the report's recommendations" in page
+    assert f'#what-needs-to-improve">recommendation {link.action.position}</a>' in page
+    assert "what needs to improve" not in page.lower().replace("#what-needs-to-improve", "")
+
+    harrow_2017.inspection_type = "re-inspection"
+    harrow_2017.save(update_fields=["inspection_type"])
+    page = client.get(reverse("reports:inspection", kwargs={"slug": "harrow-2017-01"}))
+    framework = re.search(r"Framework</dt>\s*<dd[^>]*>(.*?)</dd>", page.content.decode(), re.S)
+    assert framework[1] == "Single inspection framework (SIF), re-inspection"

@@ -79,11 +79,30 @@ def test_a_form_sent_without_its_csrf_token_gets_the_sites_own_page():
     assert 'class="govuk-template"' in content  # the site's design, not Django's bare page
 
 
-def test_evidence_links_are_listed_with_commas_after_their_marks(client, harrow):
+def evidence_lines(client):
     content = text_of(client.get("/inspections/harrow-2020-02/"))
-    evidence = re.findall(r"Evidence: (.*?)</span>\s*$", content, re.M)
-    assert any("</span>, <a" in line for line in evidence), evidence[:1]
-    assert not any("</span> ," in line for line in evidence)
+    return re.findall(r"<p class=\"govuk-body-s\">(Evidence.*?)</p>", content)
+
+
+def test_evidence_links_say_once_whether_staff_checked_them_and_each_when_they_differ(
+    client, harrow
+):
+    lines = evidence_lines(client)
+    assert len(lines) == harrow.improvement_actions.count()  # Harrow's are all hand-made
+    for line in lines:
+        assert line.startswith('Evidence <span class="app-checked app-checked--yes')
+        assert line.count("checked by staff") == 1, line
+    assert any("</a>, <a" in line for line in lines)  # several links, commas between
+
+    action = next(a for a in harrow.improvement_actions.all() if a.evidence_links.count() > 1)
+    first = action.evidence_links.order_by("pk").first()
+    first.confirmed = False
+    first.save(update_fields=["confirmed"])
+    mixed = [line for line in evidence_lines(client) if "not yet checked" in line]
+    assert len(mixed) == 1
+    assert mixed[0].startswith("Evidence: <a")
+    assert mixed[0].count("checked by staff") == action.evidence_links.count()
+    assert "</span>, <a" in mixed[0] and "</span> ," not in mixed[0]
 
 
 def test_inspection_page(client, harrow, django_assert_max_num_queries):
