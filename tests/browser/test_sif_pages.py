@@ -46,17 +46,24 @@ def test_the_2017_inspection_page_reads_as_the_single_inspection_framework(sif_s
     assert "Recommendations" in text
 
 
-def test_a_long_grade_in_a_findings_line_stays_on_one_line(sif_site, browser):
+@pytest.mark.parametrize(
+    ("address", "tags"),
+    [
+        ("/findings/?framework=sif&judgement_area=sif-lscb", ".app-finding__meta .govuk-tag"),
+        ("/inspections/harrow-2017-01/judgements/sif-help-and-protection/", "main p .govuk-tag"),
+    ],
+)
+def test_a_long_grade_in_a_sentence_stays_on_one_line(sif_site, browser, address, tags):
     """GOV.UK's tag stops at 160px, for table cells; in a sentence ("which the inspection
-    graded …") "Requires improvement to be good" broke over three lines."""
+    graded …", "Grade: …") "Requires improvement to be good" broke over three lines."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto(sif_site + "/findings/?framework=sif&judgement_area=sif-lscb")
-    tags = page.eval_on_selector_all(
-        ".app-finding__meta .govuk-tag",
+    page.goto(sif_site + address)
+    found = page.eval_on_selector_all(
+        tags,
         """tags => tags.map(tag => [tag.textContent,
             tag.getBoundingClientRect().height / parseFloat(getComputedStyle(tag).lineHeight)])""",
     )
     context.close()
-    assert "Requires improvement to be good" in {text for text, _ in tags}
-    assert all(lines < 1.5 for _, lines in tags), tags
+    assert "Requires improvement to be good" in {text for text, _ in found}
+    assert all(lines < 1.5 for _, lines in found), found
