@@ -20,6 +20,7 @@ from reports.models import Inspection
 
 TAG_PERMISSIONS = [f"judgements.{verb}_serviceareatag" for verb in ("add", "change", "delete")]
 LINK_PERMISSIONS = [f"judgements.{verb}_evidencelink" for verb in ("add", "change", "delete")]
+COUNCIL_MAX_LENGTH = 100  # longer than any council's name; a longer one is cut
 
 
 def may_review(user):
@@ -30,11 +31,18 @@ def queue_view(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     inspections = review.queue(Inspection.objects.with_local_authority())
+    # A council's quality-assurance officer looks for their own council's reports among
+    # hundreds: part of its name is enough ("tower" for Tower Hamlets).
+    council = " ".join(request.GET.get("council", "").split())[:COUNCIL_MAX_LENGTH]
+    if council:
+        inspections = inspections.filter(local_authority__name__icontains=council)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Review automatic tags and evidence links",
         "opts": model_admin.model._meta,
         "inspections": inspections,
+        "council": council,
+        "council_max_length": COUNCIL_MAX_LENGTH,
         "agreement": review.agreement(),
         "totals": review.totals(),
     }

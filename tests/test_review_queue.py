@@ -89,6 +89,20 @@ def test_a_wrong_paragraph_number_is_refused_with_a_message_and_changes_nothing(
     )
 
 
+def test_the_queue_shows_one_councils_reports_by_part_of_its_name(editor, walsall):
+    queue = reverse("admin:judgements_review")
+    found = editor.get(queue, {"council": "  WALS "}).content.decode()
+    assert page_of(walsall) in found
+    assert "whose name has “WALS”" in found and 'value="WALS"' in found
+    other = editor.get(queue, {"council": "Tower Hamlets"}).content.decode()
+    assert page_of(walsall) not in other
+    assert "No report of a council whose name has “Tower Hamlets” has anything to check." in other
+    hostile = editor.get(queue, {"council": "<script>" + "x" * 500})
+    assert hostile.status_code == 200
+    assert "<script>x" not in hostile.content.decode()
+    assert "&lt;script&gt;" + "x" * 92 + "”" in hostile.content.decode()  # cut at 100
+
+
 def test_a_viewer_sees_the_queue_but_cannot_decide(viewer, walsall):
     page = viewer.get(page_of(walsall))
     assert page.status_code == 200
