@@ -36,7 +36,7 @@ def test_an_editor_logs_in_tags_a_finding_and_the_public_page_changes(site, page
         "xpath=following-sibling::ul[1]"
     )
     assert areas.inner_text().split("\n")[:2] == [
-        "Fostering: all findings (checked by staff)",
-        "Workforce: all findings (checked by staff)",
+        "Fostering (checked by staff)",
+        "Workforce (checked by staff)",
     ]
     assert not refused, refused
