@@ -7,9 +7,11 @@ weights on the others, link the one left out, pool and score.
 
 Two signals are tried beside the linker's own (judgements.tagging.evidence_features):
 
-- `feedback`: the point's query widened with the `--terms` most weighty words (TF-IDF)
-  of its `--top` best paragraphs by BM25 that the point does not use; each paragraph's
-  BM25 for those words, as a share of the best paragraph's;
+- `feedback`: the point's query widened with the most weighty words (TF-IDF; 12, and 6
+  and 20 in two variants) of its best two paragraphs by BM25 (the best one in a third)
+  that the point does not use; each paragraph's BM25 for those words, weighted by their
+  TF-IDF (so a word's rarity counts twice, as in classic Rocchio feedback on BM25), as a
+  share of the best paragraph's;
 - `like best`: the cosine (TF-IDF) between a paragraph and the point's best paragraph.
 
 Not kept (docs/decisions/automatic-tagging.md, "Evidence links"): both lowered the

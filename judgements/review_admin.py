@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from judgements import review
 from judgements.models import EvidenceLink, Finding, ImprovementAction, ServiceArea, ServiceAreaTag
-from reports.models import Inspection
+from reports.models import Framework, Inspection, LocalAuthority
 
 TAG_PERMISSIONS = [f"judgements.{verb}_serviceareatag" for verb in ("add", "change", "delete")]
 LINK_PERMISSIONS = [f"judgements.{verb}_evidencelink" for verb in ("add", "change", "delete")]
@@ -33,7 +33,8 @@ def queue_view(model_admin, request):
     inspections = review.queue(Inspection.objects.with_local_authority())
     # A council's quality-assurance officer looks for their own council's reports among
     # hundreds: part of its name is enough ("tower" for Tower Hamlets).
-    council = " ".join(request.GET.get("council", "").split())[:COUNCIL_MAX_LENGTH]
+    council = " ".join(request.GET.get("council", "").replace("\x00", "").split())
+    council = council[:COUNCIL_MAX_LENGTH]  # PostgreSQL refuses a NUL: a 500, not a filter
     if council:
         inspections = inspections.filter(local_authority__name__icontains=council)
     context = {
@@ -42,6 +43,9 @@ def queue_view(model_admin, request):
         "opts": model_admin.model._meta,
         "inspections": inspections,
         "council": council,
+        # "no such council" is not "all of its reports checked"
+        "council_known": bool(council)
+        and LocalAuthority.objects.filter(name__icontains=council).exists(),
         "council_max_length": COUNCIL_MAX_LENGTH,
         "agreement": review.agreement(),
         "totals": review.totals(),
@@ -88,6 +92,7 @@ def inspection_view(model_admin, request, slug):
         "title": f"Review: {inspection}",
         "opts": model_admin.model._meta,
         "inspection": inspection,
+        "recommendations": inspection.framework == Framework.SINGLE_INSPECTION,
         # each with what its form sends back of the tags or links it shows
         "findings": [(f, review.tags_as_shown(f.tags.all())) for f in findings],
         "actions": [(a, review.links_as_shown(a.evidence_links.all())) for a in actions],

@@ -503,7 +503,9 @@ def test_the_framework_filter_is_shown_removable_and_kept_by_the_form(client, ha
     assert '<input type="hidden" name="framework" value="sif">' in page
 
 
-def test_a_sif_pages_evidence_and_type_are_in_the_frameworks_words(client, harrow_2017):
+def test_a_sif_pages_evidence_and_type_are_in_the_frameworks_words(
+    client, editor, harrow, harrow_2017
+):
     """A SIF report's "What needs to improve" is its "Recommendations": a finding's page
     names them so, and the inspection page says "re-inspection" once, not the framework
     twice."""
@@ -513,9 +515,17 @@ def test_a_sif_pages_evidence_and_type_are_in_the_frameworks_words(client, harro
         .first()
     )
     page = client.get(link.finding.get_absolute_url()).content.decode()
-    assert "Evidence for the report's recommendations" in page
+    assert "Evidence for the report’s recommendations" in page
     assert f'#what-needs-to-improve">recommendation {link.action.position}</a>' in page
     assert "what needs to improve" not in page.lower().replace("#what-needs-to-improve", "")
+
+    review = editor.get(reverse("admin:judgements_review_inspection", args=[harrow_2017.slug]))
+    assert "Evidence for the report’s recommendations" in review.content.decode()
+    assert f'value="Confirm recommendation {link.action.position}"' in review.content.decode()
+
+    ilacs = client.get("/inspections/harrow-2020-02/findings/8/").content.decode()
+    assert "Evidence for what needs to improve" in ilacs
+    assert '#what-needs-to-improve">point 1</a>' in ilacs and "recommendation" not in ilacs
 
     harrow_2017.inspection_type = "re-inspection"
     harrow_2017.save(update_fields=["inspection_type"])

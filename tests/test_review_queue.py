@@ -97,6 +97,9 @@ def test_the_queue_shows_one_councils_reports_by_part_of_its_name(editor, walsal
     other = editor.get(queue, {"council": "Tower Hamlets"}).content.decode()
     assert page_of(walsall) not in other
     assert "No report of a council whose name has “Tower Hamlets” has anything to check." in other
+    unknown = editor.get(queue, {"council": "Nowhereshire"}).content.decode()
+    assert "No council’s name has “Nowhereshire”." in unknown
+    assert editor.get(queue, {"council": "Wal\x00sall"}).status_code == 200  # no 500
     hostile = editor.get(queue, {"council": "<script>" + "x" * 500})
     assert hostile.status_code == 200
     assert "<script>x" not in hostile.content.decode()

@@ -183,7 +183,10 @@ def test_pages_api_and_csv_say_which_tags_staff_checked_and_confirmed_1_counts_o
     assert rows and all(row["unconfirmed_service_areas"] == row["service_areas"] for row in rows)
     action = client.get(f"/api/inspections/{walsall.slug}/improvement-actions/1/").json()
     assert action["evidence_links"] and not any(e["confirmed"] for e in action["evidence_links"])
-    assert "paragraph" in client.get(f"/inspections/{walsall.slug}/").content.decode()
+    inspection_page = client.get(f"/inspections/{walsall.slug}/").content.decode()
+    # every link automatic: said once per action, before its paragraphs
+    assert 'Evidence <span class="app-checked app-checked--no' in inspection_page
+    assert "Evidence: <a" not in inspection_page
 
     review.confirm_report(inspection=walsall, user=staff_member)
 
