@@ -10,8 +10,8 @@ Two signals are tried beside the linker's own (judgements.tagging.evidence_featu
 - `feedback`: the point's query widened with the most weighty words (TF-IDF; 12, and 6
   and 20 in two variants) of its best two paragraphs by BM25 (the best one in a third)
   that the point does not use; each paragraph's BM25 for those words, weighted by their
-  TF-IDF (so a word's rarity counts twice, as in classic Rocchio feedback on BM25), as a
-  share of the best paragraph's;
+  TF-IDF (so a word's rarity counts twice, as in classic Rocchio feedback on BM25; or
+  alike, in a fourth), as a share of the best paragraph's;
 - `like best`: the cosine (TF-IDF) between a paragraph and the point's best paragraph.
 
 Not kept (docs/decisions/automatic-tagging.md, "Evidence links"): both lowered the
@@ -30,7 +30,7 @@ import score_tagger  # bench/, beside this file; it puts the project on the path
 from judgements import tagging
 
 
-def with_feedback(actions, paragraphs, features, terms=12, top=2):
+def with_feedback(actions, paragraphs, features, terms=12, top=2, alike=False):
     documents = [Counter(tagging.terms(p.text)) for p in paragraphs]
     idf = tagging._idf(documents)
     average = sum(sum(c.values()) for c in documents) / len(documents)
@@ -47,7 +47,7 @@ def with_feedback(actions, paragraphs, features, terms=12, top=2):
         widened = Counter()
         for i in ranked[:top]:
             widened.update({t: w for t, w in vectors[i].items() if t not in own})
-        query = dict(widened.most_common(terms))
+        query = {t: 1.0 if alike else w for t, w in widened.most_common(terms)}
         matches = [tagging._bm25(query, c, sum(c.values()), average, idf) for c in documents]
         best = max(matches) or 1.0
         first = ranked[0]
@@ -107,6 +107,7 @@ def main():
         ("+ feedback, 6 words", ["feedback"], {"terms": 6}),
         ("+ feedback, 20 words", ["feedback"], {"terms": 20}),
         ("+ feedback, best paragraph only", ["feedback"], {"top": 1}),
+        ("+ feedback, words weighted alike", ["feedback"], {"alike": True}),
     ]
     sys.stdout.write(f"{len(reports)} tune reports, {len(gold)} actions, leave one report out\n")
     for title, extra, options in variants:
