@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from judgements import review
 from judgements.models import EvidenceLink, Finding, ImprovementAction, ServiceArea, ServiceAreaTag
-from reports.models import Framework, Inspection, LocalAuthority
+from reports.models import Inspection, LocalAuthority
 
 TAG_PERMISSIONS = [f"judgements.{verb}_serviceareatag" for verb in ("add", "change", "delete")]
 LINK_PERMISSIONS = [f"judgements.{verb}_evidencelink" for verb in ("add", "change", "delete")]
@@ -92,7 +92,7 @@ def inspection_view(model_admin, request, slug):
         "title": f"Review: {inspection}",
         "opts": model_admin.model._meta,
         "inspection": inspection,
-        "recommendations": inspection.framework == Framework.SINGLE_INSPECTION,
+        "recommendations": inspection.lists_recommendations,
         # each with what its form sends back of the tags or links it shows
         "findings": [(f, review.tags_as_shown(f.tags.all())) for f in findings],
         "actions": [(a, review.links_as_shown(a.evidence_links.all())) for a in actions],

@@ -26,7 +26,7 @@ from judgements import citation, listing, review, tagging
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
 from judgements.models import EvidenceLink, Finding, Judgement, ServiceArea
-from reports.models import Framework, Inspection
+from reports.models import Inspection, lists_recommendations
 
 
 def finding_list(request):
@@ -298,9 +298,7 @@ def finding_detail(request, slug, number):
             "dates": dates,
             "area_tags": row["tag_list"],
             "evidence": row["evidence"],
-            # a single inspection framework report's "What needs to improve" is its
-            # "Recommendations", numbered the same way
-            "recommendations": row["inspection_framework"] == Framework.SINGLE_INSPECTION,
+            "recommendations": lists_recommendations(row["inspection_framework"]),
             "previous": previous and str(previous),
             "next": following and str(following),
             "previous_url": previous and finding_url(slug, previous),

@@ -246,6 +246,12 @@ class Framework(models.TextChoices):
     MONITORING_VISIT = "monitoring-visit", "Monitoring visit"
 
 
+def lists_recommendations(framework):
+    """A single inspection framework report's "What needs to improve" is its
+    "Recommendations", numbered the same way: the words its pages use."""
+    return framework == Framework.SINGLE_INSPECTION
+
+
 class InspectionType(models.TextChoices):
     """Whether the report says it was a standard or a short inspection."""
 
@@ -371,6 +377,10 @@ class Inspection(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["reports.localauthority"]
+
+    @property
+    def lists_recommendations(self):
+        return lists_recommendations(self.framework)
 
     @property
     def attribution(self):
