@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from harrow_inspection.spreadsheets import BOM, neutralised
 from judgements.editing import EditConflict, changes_since, claim_next_version
-from judgements.export import neutralised
 from judgements.models import ActionPlan, PlanStatus, ProgressUpdate
 from reports.models import Inspection
 
@@ -222,10 +222,10 @@ CSV_COLUMNS = [
 def plan_csv(actions, filename):
     """The plan as a CSV a spreadsheet opens cleanly: UTF-8 with a byte-order mark (so
     that Excel reads “£” and curly quotes right), and no cell a spreadsheet would run
-    as a formula (judgements.export.neutralised)."""
+    as a formula (harrow_inspection.spreadsheets.neutralised)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
+    response.write(BOM)
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     today = timezone.localdate()

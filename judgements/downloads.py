@@ -14,9 +14,10 @@ workers were busy and the home page waited 25 s (issue 19). Now:
   file sent by gunicorn's sendfile, with Content-Length, so a cut-off download is visible
   as one, and a checksum (`Repr-Digest`, `X-Checksum-SHA256`, and
   `/findings.csv.sha256` in `sha256sum` format).
-* The CSV is written by judgements/export.py's own `rows` and `neutralised`, so the
-  downloaded file and a filtered `/findings.csv?…` are the same format; the JSON is the
-  same rows as objects keyed by the CSV's column names.
+* The CSV is written by judgements/export.py's own `rows` (its cells by
+  harrow_inspection/spreadsheets.py's `neutralised`), so the downloaded file and a
+  filtered `/findings.csv?…` are the same format; the JSON is the same rows as objects
+  keyed by the CSV's column names.
 * A filtered CSV is still streamed from the database (judgements/export.py): it is the
   size of what was asked for.
 * `manage.py build_downloads` writes them ahead of the first request (after an import).
@@ -40,7 +41,7 @@ from django.db import connection, transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from harrow_inspection import data_version
+from harrow_inspection import data_version, spreadsheets
 from judgements import export
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, FindingFilterSet
 from judgements.models import Finding
@@ -117,7 +118,7 @@ def _write(base_url):
             emit("json", json_file, b"[")
             separator = b"\n"
             for number, row in enumerate(rows, start=1):
-                writer.writerow([export.neutralised(value) for value in row])
+                writer.writerow([spreadsheets.neutralised(value) for value in row])
                 emit("json", json_file, separator + json.dumps(
                     dict(zip(columns, row, strict=True)), ensure_ascii=False).encode())  # fmt: skip
                 separator = b",\n"
@@ -167,7 +168,7 @@ def _base_url(request):
 def _after_bom(file, chunk=64 * 1024):
     """The byte-order mark, then the file, which is closed however the sending ends."""
     try:
-        yield export.BOM.encode()
+        yield spreadsheets.BOM.encode()
         while data := file.read(chunk):
             yield data
     finally:
@@ -227,7 +228,7 @@ def findings_csv(request):
         response = StreamingHttpResponse(
             _after_bom(response.file_to_stream), content_type=response["Content-Type"]
         )
-        response["Content-Length"] = size + len(export.BOM.encode())
+        response["Content-Length"] = size + len(spreadsheets.BOM.encode())
         response["Content-Disposition"] = _disposition("csv")
     return response
 

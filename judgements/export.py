@@ -1,15 +1,14 @@
 """CSV of a filtered list of findings: the website's filters, one row per finding."""
 
-import csv
 import datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.utils.text import slugify
 from django.views.decorators.http import condition, require_safe
 
-from harrow_inspection import data_version
+from harrow_inspection import data_version, spreadsheets
 from harrow_inspection.addresses import address_maker
 from judgements.filters import FindingFilterSet
 from judgements.models import Finding, Grade, ServiceAreaTag
@@ -20,29 +19,8 @@ COLUMNS = [
     "inspection_date", "overall_grade",
     "unconfirmed_service_areas",
 ]  # fmt: skip
-BOM = "\ufeff"  # ?bom=1: docs/decisions/csv-byte-order-mark.md
 MAX_NAME_LENGTH = 120
 CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
-
-
-# A spreadsheet opens a cell that starts with one of these as a formula (or, for tab and
-# carriage return, strips it and then does): OWASP's "CSV injection" advice is to start
-# such a cell with a single quote, which spreadsheets show as text and do not evaluate.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value):
-    """`value` as a CSV cell no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-class Echo:
-    """A file-like object that hands back what csv.writer writes, for streaming."""
-
-    def write(self, value):
-        return value
 
 
 def _names(tags):
@@ -127,22 +105,6 @@ def findings_csv(request):
     )
     if not filterset.is_valid():
         return JsonResponse(filterset.errors, status=400)
-    bom = request.GET.get("bom", "")
-    if bom not in ("", "0", "1"):
-        return JsonResponse(
-            {"bom": ["Use bom=1 for a byte-order mark, or leave it out."]}, status=400
-        )
-    writer = csv.writer(Echo())
-    lines = (writer.writerow([neutralised(v) for v in row]) for row in rows(request, filterset.qs))
-    response = StreamingHttpResponse(
-        _after(BOM, lines) if bom == "1" else lines,
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{file_name(filterset)}"'
-    return response
-
-
-def _after(first, lines):
-    """`first`, then the lines (the byte-order mark goes before the header row)."""
-    yield first
-    yield from lines
+    if error := spreadsheets.bom_error(request):
+        return error
+    return spreadsheets.streamed(request, rows(request, filterset.qs), file_name(filterset))

@@ -19,6 +19,7 @@ import requests
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from harrow_inspection import spreadsheets
 from judgements import export
 from judgements.filters import LIST_ORDER
 from judgements.models import Finding, Grade, ServiceAreaTag
@@ -238,7 +239,7 @@ def instances_csv(findings, site):
             Grade(finding.overall_grade).label if finding.overall_grade else "",
             "; ".join(tag.service_area.name for tag in tags if not tag.confirmed),
         ]
-        writer.writerow([export.neutralised(value) for value in row])
+        writer.writerow([spreadsheets.neutralised(value) for value in row])
     return text.getvalue().encode()
 
 
