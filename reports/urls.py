@@ -1,14 +1,16 @@
 from django.urls import path
 
-from reports import feeds, views
+from reports import downloads, feeds, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inspections.csv", downloads.inspections_csv, name="inspections-csv"),
     path("inspections/feed/", feeds.InspectionFeed(), name="feed"),
     path("inspections/<slug:slug>/", views.inspection_detail, name="inspection"),
     path("local-authorities/", views.comparison, name="comparison"),
+    path("local-authorities.csv", downloads.comparison_csv, name="comparison-csv"),
     path("local-authorities/<slug:slug>/", views.local_authority_detail, name="local-authority"),
     path(
         "local-authorities/<slug:slug>/feed/",

@@ -184,6 +184,8 @@ def comparison(request):
         view["feed"] = reverse("reports:region-feed", kwargs={"region": region})
     query = request.GET.copy()
     query.pop("sort", None)
+    with_bom = request.GET.copy()  # the spreadsheet's byte-order mark, for Excel
+    with_bom["bom"] = "1"
     return render(
         request,
         "reports/comparison.html",
@@ -203,6 +205,7 @@ def comparison(request):
             "query_without_sort": query.urlencode(),
             "api_url": reverse("api:comparison-list")
             + (f"?{request.GET.urlencode()}" if request.GET else ""),
+            "csv_url": f"{reverse('reports:comparison-csv')}?{with_bom.urlencode()}",
             "national": national["html"],
             **view,
         },

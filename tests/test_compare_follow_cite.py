@@ -2,7 +2,9 @@
 reports that say where they stand, Atom feeds, citations, canonical addresses and the API
 documentation: what each page says, its fixed query count, and its answers to bad input."""
 
+import csv
 import datetime
+import io
 import re
 
 import feedparser
@@ -378,3 +380,119 @@ def test_a_feed_kept_by_the_page_cache_is_still_a_feed(client, harrow, settings)
     assert again["Content-Type"] == first["Content-Type"]
     assert again["Content-Type"].startswith("application/atom+xml")
     assert again.content == first.content
+
+
+def spreadsheet(response):
+    """A CSV download's rows as dicts, with its byte-order mark if it has one."""
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode()
+    return text.startswith("\ufeff"), list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_every_inspections_grades_as_a_spreadsheet(client, neighbours):
+    inspect("leeds", framework="sif", start=datetime.date(2015, 3, 2),
+            sif_overall=Grade.REQUIRES_IMPROVEMENT, sif_lscb=Grade.GOOD)  # fmt: skip
+    response = client.get("/inspections.csv")
+    today = datetime.date.today().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="inspections-{today}.csv"'
+    bom, rows = spreadsheet(response)
+    assert not bom
+    assert [(row["local_authority"], row["first_day"]) for row in rows] == [
+        ("Harrow", "2020-02-10"), ("Hillingdon", "2024-01-08"), ("Leeds", "2015-03-02"),
+        ("Leeds", "2023-05-01"), ("Redbridge", "2024-01-08"),
+    ]  # fmt: skip
+    harrow = rows[0]
+    assert harrow["url"] == "http://testserver/inspections/harrow-2020-02/"
+    assert (harrow["ons_code"], harrow["dfe_code"], harrow["region"]) == (
+        "E09000015", "310", "London",
+    )  # fmt: skip
+    # Harrow 2020 judged children in care and care leavers together: one column, as the
+    # report has it, and no SIF column holds an ILACS grade.
+    assert {key: value for key, value in harrow.items() if key.startswith("grade_") and value} == {
+        "grade_help_and_protection": "Good",
+        "grade_children_in_care_and_care_leavers": "Good",
+        "grade_impact_of_leaders": "Good",
+        "grade_overall_effectiveness": "Good",
+    }
+    assert harrow["overall_grade"] == "Good"
+    assert harrow["attribution"].endswith("Open Government Licence v3.0. © Crown copyright 2020")
+    sif = rows[2]
+    assert (sif["framework"], sif["overall_grade"]) == ("sif", "Requires improvement to be good")
+    assert (sif["grade_sif_lscb"], sif["grade_overall_effectiveness"]) == ("Good", "")
+    hillingdon = rows[1]
+    assert hillingdon["grade_overall_effectiveness"] == "Inadequate"
+    assert hillingdon["grade_children_in_care"] == "Outstanding"
+    # the data version's ETag: a client that has this version is told so
+    again = client.get("/inspections.csv", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_the_comparison_as_a_spreadsheet_has_the_pages_councils_in_its_order(client, neighbours):
+    for query, name in [
+        ({"neighbours_of": "harrow", "sort": "overall-effectiveness"},
+         "local-authorities-harrow-overall-effectiveness"),
+        ({"region": "london", "grade": "good"}, "local-authorities-london-good"),
+        ({}, "local-authorities"),
+    ]:  # fmt: skip
+        page = table_rows(client.get(COMPARISON, query))
+        response = client.get("/local-authorities.csv", query)
+        today = datetime.date.today().isoformat()
+        assert response["Content-Disposition"] == f'attachment; filename="{name}-{today}.csv"'
+        _, rows = spreadsheet(response)
+        assert [row["local_authority"] for row in rows] == page, query
+    assert page == ["Harrow", "Hillingdon", "Leeds", "Redbridge"]
+
+
+def test_the_pages_link_their_spreadsheets_with_a_byte_order_mark_for_excel(client, neighbours):
+    home = text_of(client.get("/"))
+    assert 'href="/inspections.csv?bom=1" download>Download every inspection’s grades' in home
+    content = text_of(client.get(COMPARISON, {"region": "london", "sort": "date"}))
+    link = re.search(r'href="([^"]+)" download>Download this table \(CSV\)', content)[1]
+    assert link == "/local-authorities.csv?region=london&amp;sort=date&amp;bom=1"
+    bom, rows = spreadsheet(client.get(link.replace("&amp;", "&")))
+    assert bom
+    assert [row["local_authority"] for row in rows] == ["Hillingdon", "Redbridge", "Harrow"]
+
+
+@pytest.mark.parametrize(
+    ("address", "query", "field"),
+    [
+        ("/local-authorities.csv", {"region": "atlantis"}, "region"),
+        ("/local-authorities.csv", {"neighbours_of": "nowhere\x00"}, "neighbours_of"),
+        ("/local-authorities.csv", {"sort": "<script>"}, "sort"),
+        ("/local-authorities.csv", {"bom": "2"}, "bom"),
+        ("/inspections.csv", {"bom": "yes"}, "bom"),
+    ],
+    ids=str,
+)
+def test_a_spreadsheets_bad_question_is_a_clear_400_not_a_file(
+    client, harrow, address, query, field
+):
+    response = client.get(address, query)
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert "Content-Disposition" not in response
+
+
+def test_a_cell_a_spreadsheet_would_run_is_text(client, harrow):
+    harrow.dates_as_printed = '=HYPERLINK("http://example.com","10 to 14 February 2020")'
+    harrow.save()
+    _, rows = spreadsheet(client.get("/inspections.csv"))
+    assert rows[0]["dates_as_printed"] == "'" + harrow.dates_as_printed
+
+
+def test_the_spreadsheets_query_count_does_not_grow_with_the_inspections(
+    client, neighbours, django_assert_max_num_queries
+):
+    def download():
+        response = client.get("/inspections.csv")
+        return spreadsheet(response)[1]
+
+    with django_assert_max_num_queries(4 + 1) as few:  # + 1: the data version (ETag)
+        download()
+    for slug in ["barnet", "ealing", "merton", "camden"]:
+        inspect(slug, **NEW_FRAMEWORK)
+        inspect(slug, framework="sif", start=datetime.date(2016, 3, 4), sif_overall=Grade.GOOD)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(download()) == 4 + 8
