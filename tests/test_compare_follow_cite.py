@@ -453,6 +453,11 @@ def test_the_pages_link_their_spreadsheets_with_a_byte_order_mark_for_excel(clie
     bom, rows = spreadsheet(client.get(link.replace("&amp;", "&")))
     assert bom
     assert [row["local_authority"] for row in rows] == ["Hillingdon", "Redbridge", "Harrow"]
+    docs = text_of(client.get("/api/docs/"))
+    downloads = re.search(r'id="downloads">(.*?)<h2', docs, re.S)[1]
+    addresses = ["/findings.csv", "/findings.json", "/inspections.csv", "/local-authorities.csv"]
+    for address in addresses:
+        assert f'href="{address}"' in downloads
 
 
 @pytest.mark.parametrize(
