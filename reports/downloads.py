@@ -16,10 +16,11 @@ from django.http import JsonResponse
 from django.views.decorators.http import condition, require_safe
 
 from harrow_inspection import data_version, spreadsheets
+from harrow_inspection.addresses import address_maker
 from judgements.models import OVERALL_AREAS, Grade, JudgementArea
 from reports import selectors
 from reports.filters import ComparisonFilterSet, latest_inspections
-from reports.models import Inspection
+from reports.models import Inspection, Region, attribution
 
 BEFORE = [
     "inspection", "url", "local_authority", "ons_code", "dfe_code", "ofsted_urn", "region",
@@ -31,40 +32,53 @@ AFTER = ["source_url", "is_synthetic", "attribution"]
 NAME_PARTS = ["region", "neighbours_of", "grade", "area", "sort"]
 
 
-def grade_column(area):
-    return "grade_" + area.slug.replace("-", "_")
+def grade_column(slug):
+    return "grade_" + slug.replace("-", "_")
 
 
 def rows(request, inspections):
     """The header, then one row per inspection of `inspections`, in their order: three
-    queries (the judgement areas, the inspections with their councils, the grades)."""
-    areas = list(JudgementArea.objects.order_by("position"))
-    yield [*BEFORE, *(grade_column(area) for area in areas), *AFTER]
-    inspections = list(inspections.select_related("local_authority"))
-    grades = selectors.grades_by_inspection([inspection.pk for inspection in inspections])
-    for inspection in inspections:
-        authority = inspection.local_authority
-        own = grades.get(inspection.pk, {})
-        overall = next((own[slug] for slug in OVERALL_AREAS if slug in own), None)
+    queries (the judgement areas, the inspections with their councils, the grades), read
+    as plain values with each address reversed once (model instances and reverse() were
+    most of the time)."""
+    areas = [slug for (slug,) in JudgementArea.objects.order_by("position").values_list("slug")]
+    yield [*BEFORE, *(grade_column(slug) for slug in areas), *AFTER]
+    values = list(
+        inspections.values_list(
+            "pk", "slug", "local_authority__name", "local_authority__ons_code",
+            "local_authority__dfe_code", "local_authority__ofsted_urn",
+            "local_authority__region", "framework", "inspection_type", "start_date",
+            "end_date", "dates_as_printed", "published_on", "source_url", "is_synthetic",
+            "licence", "copyright_notice",
+        )
+    )  # fmt: skip
+    grades = selectors.grades_by_inspection([row[0] for row in values])
+    labels = dict(Grade.choices)
+    regions = dict(Region.choices)
+    url = address_maker("reports:inspection", slug="slug-of-the-inspection")
+    for (pk, slug, name, ons, dfe, urn, region, framework, kind, first, last, printed,
+         published, source, synthetic, licence, copyright_notice) in values:  # fmt: skip
+        own = grades.get(pk, {})
+        overall = next((own[area] for area in OVERALL_AREAS if area in own), None)
         yield [
-            inspection.slug,
-            request.build_absolute_uri(inspection.get_absolute_url()),
-            authority.name,
-            authority.ons_code,
-            authority.dfe_code,
-            authority.ofsted_urn,
-            authority.get_region_display(),
-            inspection.framework,
-            inspection.inspection_type,
-            inspection.start_date.isoformat(),
-            inspection.end_date.isoformat(),
-            inspection.dates_as_printed,
-            inspection.published_on.isoformat() if inspection.published_on else "",
-            Grade(overall).label if overall else "",
-            *(Grade(own[area.slug]).label if area.slug in own else "" for area in areas),
-            inspection.source_url,
-            "yes" if inspection.is_synthetic else "no",
-            inspection.attribution.strip(),
+            slug,
+            request.build_absolute_uri(url(slug=slug)),
+            name,
+            ons,
+            dfe,
+            urn,
+            regions.get(region, ""),
+            framework,
+            kind,
+            first.isoformat(),
+            last.isoformat(),
+            printed,
+            published.isoformat() if published else "",
+            labels.get(overall, ""),
+            *(labels.get(own.get(area), "") for area in areas),
+            source,
+            "yes" if synthetic else "no",
+            attribution(licence, copyright_notice).strip(),
         ]
 
 

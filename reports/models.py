@@ -252,6 +252,12 @@ def lists_recommendations(framework):
     return framework == Framework.SINGLE_INSPECTION
 
 
+def attribution(licence, copyright_notice):
+    """The attribution the Open Government Licence asks re-users to give: a report's
+    licence and its copyright notice as printed (empty where it prints none)."""
+    return f"Contains public sector information licensed under the {licence}. {copyright_notice}"
+
+
 class InspectionType(models.TextChoices):
     """Whether the report says it was a standard or a short inspection."""
 
@@ -385,10 +391,7 @@ class Inspection(models.Model):
     @property
     def attribution(self):
         """The attribution the Open Government Licence asks re-users to give."""
-        return (
-            f"Contains public sector information licensed under the {self.licence}. "
-            f"{self.copyright_notice}"
-        )
+        return attribution(self.licence, self.copyright_notice)
 
 
 class SummaryParagraphManager(models.Manager):
