@@ -1,7 +1,6 @@
 """Read-only API for local authorities, inspections and the glossary: viewsets on this
 app's router, included under /api/ by harrow_inspection/urls.py."""
 
-import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -15,11 +14,10 @@ from harrow_inspection.api import (
     WebLinkField,
     numbered_choice_serializer,
 )
-from harrow_inspection.filters import SlugMultipleChoiceFilter, without_empty_values
 from judgements.models import GRADE_NUMBER_HELP, Grade
 from reports import selectors
-from reports.filters import ComparisonFilterSet, latest_inspections
-from reports.models import Framework, GlossaryTerm, Inspection, LocalAuthority
+from reports.filters import ComparisonFilterSet, InspectionFilterSet, latest_inspections
+from reports.models import GlossaryTerm, Inspection, LocalAuthority
 
 GradeSerializer = numbered_choice_serializer(Grade, GRADE_NUMBER_HELP)
 
@@ -102,23 +100,6 @@ class GlossaryTermSerializer(serializers.ModelSerializer):
     class Meta:
         model = GlossaryTerm
         fields = ["url", "abbreviation", "expansion"]
-
-
-class InspectionFilterSet(django_filters.FilterSet):
-    # as on /api/findings/: `?local_authority=` (a form's "Any") is no filter
-    empty_means_any = True
-
-    local_authority = SlugMultipleChoiceFilter(
-        field_name="local_authority__slug", queryset=LocalAuthority.objects.all()
-    )
-    framework = django_filters.MultipleChoiceFilter(choices=Framework.choices)
-
-    class Meta:
-        model = Inspection
-        fields = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(without_empty_values(data), *args, **kwargs)
 
 
 class InspectionViewSet(ListRetrieveViewSet):

@@ -19,7 +19,7 @@ from harrow_inspection import data_version, spreadsheets
 from harrow_inspection.addresses import address_maker
 from judgements.models import OVERALL_AREAS, Grade, JudgementArea
 from reports import selectors
-from reports.filters import ComparisonFilterSet, latest_inspections
+from reports.filters import ComparisonFilterSet, InspectionFilterSet, latest_inspections
 from reports.models import Inspection, Region, attribution
 
 BEFORE = [
@@ -28,6 +28,7 @@ BEFORE = [
     "published", "overall_grade",
 ]  # fmt: skip
 AFTER = ["source_url", "is_synthetic", "attribution"]
+MAX_NAME_LENGTH = 120  # of a file name before its date, as the findings CSV's
 # The comparison's filters, in this order, name its file.
 NAME_PARTS = ["region", "neighbours_of", "grade", "area", "sort"]
 
@@ -89,11 +90,20 @@ def _dated(name):
 @require_safe
 @condition(etag_func=data_version.etag, last_modified_func=data_version.last_modified)
 def inspections_csv(request):
-    """/inspections.csv: every inspection held, by council and then date."""
+    """/inspections.csv?…: every inspection held, by council and then date; or a council's
+    (`local_authority=harrow`, several allowed), or a framework's (`framework=sif`), as
+    /api/inspections/ takes them."""
+    order = ("local_authority__name", "start_date", "pk")
+    filterset = InspectionFilterSet(request.GET, queryset=Inspection.objects.order_by(*order))
+    if not filterset.is_valid():
+        return JsonResponse(filterset.errors, status=400)
     if error := spreadsheets.bom_error(request):
         return error
-    inspections = Inspection.objects.order_by("local_authority__name", "start_date", "pk")
-    return spreadsheets.streamed(request, rows(request, inspections), _dated("inspections"))
+    parts = ["inspections"]
+    for parameter in ("local_authority", "framework"):
+        parts += filterset.data.getlist(parameter)  # valid: slugs and framework codes
+    name = "-".join(dict.fromkeys(parts))[:MAX_NAME_LENGTH].rstrip("-")
+    return spreadsheets.streamed(request, rows(request, filterset.qs), _dated(name))
 
 
 @require_safe

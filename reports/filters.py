@@ -1,13 +1,19 @@
 """The councils comparison as a FilterSet: each local authority's latest ILACS inspection,
 filtered by region, statistical neighbours and grade, and sorted, for the
-/local-authorities/ page and /api/comparison/."""
+/local-authorities/ page, /api/comparison/ and /local-authorities.csv; and the
+inspections' own (council, framework), for /api/inspections/ and /inspections.csv."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
-from harrow_inspection.filters import OptionalChoiceFilter, SlugChoiceFilter
+from harrow_inspection.filters import (
+    OptionalChoiceFilter,
+    SlugChoiceFilter,
+    SlugMultipleChoiceFilter,
+    without_empty_values,
+)
 from judgements.models import Grade, Judgement, JudgementArea
 from reports.grade_tables import JUDGED_TOGETHER, WITH_THE_OTHER
 from reports.models import Framework, Inspection, LocalAuthority, Region
@@ -129,3 +135,20 @@ class ComparisonFilterSet(django_filters.FilterSet):
         return queryset.annotate(
             sort_grade=Coalesce(Subquery(grade.values("grade")[:1]), Value(NOT_JUDGED))
         ).order_by("sort_grade", "local_authority__name")
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    # as on /api/findings/: `?local_authority=` (a form's "Any") is no filter
+    empty_means_any = True
+
+    local_authority = SlugMultipleChoiceFilter(
+        field_name="local_authority__slug", queryset=LocalAuthority.objects.all()
+    )
+    framework = django_filters.MultipleChoiceFilter(choices=Framework.choices)
+
+    class Meta:
+        model = Inspection
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(without_empty_values(data), *args, **kwargs)

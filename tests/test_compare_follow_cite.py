@@ -368,6 +368,11 @@ def test_api_docs_are_a_page_of_the_site_without_scripts(client, harrow):
     assert "<li><code>requires-improvement</code> - Requires improvement to be good</li>" in content
     assert "&#x27;text&#x27;" not in content  # descriptions as paragraphs, not as data
     assert 'id="schema-Comparison"' in content
+    council = text_of(client.get("/local-authorities/harrow/"))
+    link = re.search(r'href="([^"]+)" download>Harrow’s grades \(CSV\)', council)[1]
+    bom, rows = spreadsheet(client.get(link.replace("&amp;", "&")))
+    assert bom
+    assert [row["inspection"] for row in rows] == ["harrow-2020-02"]
     home = text_of(client.get("/"))
     assert 'href="/api/docs/">Open data: API documentation</a>' in home
 
@@ -396,6 +401,7 @@ def test_every_inspections_grades_as_a_spreadsheet(client, neighbours):
     response = client.get("/inspections.csv")
     today = datetime.date.today().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="inspections-{today}.csv"'
+    etag = response["ETag"]
     bom, rows = spreadsheet(response)
     assert not bom
     assert [(row["local_authority"], row["first_day"]) for row in rows] == [
@@ -423,8 +429,15 @@ def test_every_inspections_grades_as_a_spreadsheet(client, neighbours):
     hillingdon = rows[1]
     assert hillingdon["grade_overall_effectiveness"] == "Inadequate"
     assert hillingdon["grade_children_in_care"] == "Outstanding"
+    # one council's, or one framework's, as /api/inspections/ takes them
+    response = client.get("/inspections.csv", {"local_authority": "leeds", "framework": "sif"})
+    name = f"inspections-leeds-sif-{today}.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert [row["inspection"] for row in spreadsheet(response)[1]] == ["leeds-2015-03"]
+    _, leeds = spreadsheet(client.get("/inspections.csv", {"local_authority": "leeds"}))
+    assert [row["inspection"] for row in leeds] == ["leeds-2015-03", "leeds-2023-05"]
     # the data version's ETag: a client that has this version is told so
-    again = client.get("/inspections.csv", HTTP_IF_NONE_MATCH=response["ETag"])
+    again = client.get("/inspections.csv", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
 
 
@@ -445,6 +458,11 @@ def test_the_comparison_as_a_spreadsheet_has_the_pages_councils_in_its_order(cli
 
 
 def test_the_pages_link_their_spreadsheets_with_a_byte_order_mark_for_excel(client, neighbours):
+    council = text_of(client.get("/local-authorities/harrow/"))
+    link = re.search(r'href="([^"]+)" download>Harrow’s grades \(CSV\)', council)[1]
+    bom, rows = spreadsheet(client.get(link.replace("&amp;", "&")))
+    assert bom
+    assert [row["inspection"] for row in rows] == ["harrow-2020-02"]
     home = text_of(client.get("/"))
     assert 'href="/inspections.csv?bom=1" download>Download every inspection’s grades' in home
     content = text_of(client.get(COMPARISON, {"region": "london", "sort": "date"}))
@@ -468,6 +486,8 @@ def test_the_pages_link_their_spreadsheets_with_a_byte_order_mark_for_excel(clie
         ("/local-authorities.csv", {"sort": "<script>"}, "sort"),
         ("/local-authorities.csv", {"bom": "2"}, "bom"),
         ("/inspections.csv", {"bom": "yes"}, "bom"),
+        ("/inspections.csv", {"local_authority": "atlantis"}, "local_authority"),
+        ("/inspections.csv", {"framework": "1=1"}, "framework"),
     ],
     ids=str,
 )
