@@ -88,7 +88,7 @@ def _dated(name):
 
 
 @require_safe
-@condition(etag_func=data_version.etag, last_modified_func=data_version.last_modified)
+@condition(etag_func=data_version.etag)  # never 304 by date: the ETag holds the release
 def inspections_csv(request):
     """/inspections.csv?…: every inspection held, by council and then date; or a council's
     (`local_authority=harrow`, several allowed), or a framework's (`framework=sif`), as
@@ -107,7 +107,7 @@ def inspections_csv(request):
 
 
 @require_safe
-@condition(etag_func=data_version.etag, last_modified_func=data_version.last_modified)
+@condition(etag_func=data_version.etag)  # never 304 by date: the ETag holds the release
 def comparison_csv(request):
     """/local-authorities.csv?…: the rows /local-authorities/?… shows, in its order."""
     filterset = ComparisonFilterSet(request.GET, queryset=latest_inspections())
