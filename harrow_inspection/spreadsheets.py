@@ -2,6 +2,7 @@
 byte-order mark asked for with ?bom=1, and a streamed response of rows."""
 
 import csv
+import datetime
 
 from django.http import JsonResponse, StreamingHttpResponse
 
@@ -11,6 +12,15 @@ BOM = "\ufeff"  # ?bom=1: docs/decisions/csv-byte-order-mark.md
 # carriage return, strips it and then does): OWASP's "CSV injection" advice is to start
 # such a cell with a single quote, which spreadsheets show as text and do not evaluate.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_NAME_LENGTH = 120  # of a file name before its date
+
+
+def file_name(parts, today=None):
+    """A CSV's name from what it holds (`parts`: slugs and codes, so safe in a file name;
+    each once, cut at MAX_NAME_LENGTH) and the day it was made, e.g.
+    findings-care-leavers-inadequate-2026-12-02.csv."""
+    name = "-".join(dict.fromkeys(parts))[:MAX_NAME_LENGTH].rstrip("-")
+    return f"{name}-{(today or datetime.date.today()).isoformat()}.csv"
 
 
 def neutralised(value):

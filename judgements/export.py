@@ -1,7 +1,5 @@
 """CSV of a filtered list of findings: the website's filters, one row per finding."""
 
-import datetime
-
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.http import JsonResponse
@@ -19,7 +17,6 @@ COLUMNS = [
     "inspection_date", "overall_grade",
     "unconfirmed_service_areas",
 ]  # fmt: skip
-MAX_NAME_LENGTH = 120
 CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
 
 
@@ -92,8 +89,7 @@ def file_name(filterset, today=None):
         parts += [template.format(value) for value in filterset.data.getlist(parameter)]
     if text := slugify(filterset.search_text):
         parts.append(f"search-{text}")
-    name = "-".join(dict.fromkeys(parts))[:MAX_NAME_LENGTH].rstrip("-")
-    return f"{name}-{(today or datetime.date.today()).isoformat()}.csv"
+    return spreadsheets.file_name(parts, today)
 
 
 @require_safe

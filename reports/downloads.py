@@ -10,8 +10,6 @@ in care and care leavers" judgement (until 2023) stays in its own column
 inspection's overall judgement, ILACS's or SIF's, as the findings CSV's is.
 """
 
-import datetime
-
 from django.http import JsonResponse
 from django.views.decorators.http import condition, require_safe
 
@@ -28,7 +26,6 @@ BEFORE = [
     "published", "overall_grade",
 ]  # fmt: skip
 AFTER = ["source_url", "is_synthetic", "attribution"]
-MAX_NAME_LENGTH = 120  # of a file name before its date, as the findings CSV's
 # The comparison's filters, in this order, name its file.
 NAME_PARTS = ["region", "neighbours_of", "grade", "area", "sort"]
 
@@ -83,10 +80,6 @@ def rows(request, inspections):
         ]
 
 
-def _dated(name):
-    return f"{name}-{datetime.date.today().isoformat()}.csv"
-
-
 @require_safe
 @condition(etag_func=data_version.etag)  # never 304 by date: the ETag holds the release
 def inspections_csv(request):
@@ -102,8 +95,9 @@ def inspections_csv(request):
     parts = ["inspections"]
     for parameter in ("local_authority", "framework"):
         parts += filterset.data.getlist(parameter)  # valid: slugs and framework codes
-    name = "-".join(dict.fromkeys(parts))[:MAX_NAME_LENGTH].rstrip("-")
-    return spreadsheets.streamed(request, rows(request, filterset.qs), _dated(name))
+    return spreadsheets.streamed(
+        request, rows(request, filterset.qs), spreadsheets.file_name(parts)
+    )
 
 
 @require_safe
@@ -120,4 +114,6 @@ def comparison_csv(request):
         # the form's own values: slugs, or a sort it knows, so safe in a file name
         if value := filterset.form.cleaned_data.get(parameter):
             parts.append(getattr(value, "slug", value))
-    return spreadsheets.streamed(request, rows(request, filterset.qs), _dated("-".join(parts)))
+    return spreadsheets.streamed(
+        request, rows(request, filterset.qs), spreadsheets.file_name(parts)
+    )
