@@ -271,6 +271,60 @@ def finding_url(slug, number):
 PARAGRAPH_NUMBER_MAX = 32767
 
 
+def number_ranges(numbers):
+    """Sorted paragraph numbers as the runs a reader looks for: "11-86 and 93-111", with
+    en dashes."""
+    runs = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    named = [str(first) if first == last else f"{first}\N{EN DASH}{last}" for first, last in runs]
+    return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else "".join(named)
+
+
+def missing_paragraph(request, slug, number):
+    """The 404 for a paragraph number a report held here has no finding for: which
+    numbers it has, and where the others went (a SIF report numbers its recommendations
+    in the same run as its findings; Ofsted sometimes skips a number), so that a reader
+    following a citation is not left at a bare "Page not found"."""
+    inspection = (
+        Inspection.objects.filter(slug=slug)
+        .select_related("local_authority")
+        .annotate(
+            numbers=ArraySubquery(
+                Finding.objects.filter(inspection=OuterRef("pk"))
+                .order_by("number")
+                .values("number")
+            ),
+            actions=Count("improvement_actions"),
+        )
+        .first()
+    )
+    if inspection is None or number < 1:
+        raise Http404("No such report.")
+    numbers = inspection.numbers
+    held = set(numbers)
+    gaps = [n for n in range(1, numbers[-1]) if n not in held] if numbers else []
+    return render(
+        request,
+        "judgements/paragraph_not_found.html",
+        {
+            "inspection": inspection,
+            "number": str(number),
+            "ranges": number_ranges(numbers) if numbers else "",
+            "beyond_the_last": bool(numbers) and number > numbers[-1],
+            "recommendations": inspection.lists_recommendations and inspection.actions,
+            # a SIF report's recommendations fill exactly its gaps when the counts agree
+            "recommendation_ranges": number_ranges(gaps)
+            if gaps and len(gaps) == inspection.actions and inspection.lists_recommendations
+            else "",
+        },
+        status=404,
+    )
+
+
 @data_version.reads_version_itself
 def finding_detail(request, slug, number):
     canonical = finding_url(slug, number)
@@ -281,7 +335,7 @@ def finding_detail(request, slug, number):
         raise Http404("No such paragraph.")
     rows = FINDING_PAGE.rows(slug=slug, number=number)
     if not rows:
-        raise Http404("No such paragraph.")
+        return missing_paragraph(request, slug, number)
     row = rows[0]
     data_version.read_with(request, row)
     finding, dates, cited = _finding_values(row)

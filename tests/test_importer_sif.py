@@ -532,3 +532,13 @@ def test_a_sif_pages_evidence_and_type_are_in_the_frameworks_words(
     page = client.get(reverse("reports:inspection", kwargs={"slug": "harrow-2017-01"}))
     framework = re.search(r"Framework</dt>\s*<dd[^>]*>(.*?)</dd>", page.content.decode(), re.S)
     assert framework[1] == "Single inspection framework (SIF), re-inspection"
+
+
+def test_a_sif_reports_recommendation_number_says_it_is_a_recommendation(client, harrow_2017):
+    # paragraph 87 (the LSCB's first recommendation) was a bare "Page not found"
+    response = client.get("/inspections/harrow-2017-01/findings/87/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Its findings are paragraphs 11\u201386 and 93\u2013111." in html
+    assert "Paragraphs 1\u201310 and 87\u201392 are its recommendations" in html
+    assert 'href="/inspections/harrow-2017-01/#what-needs-to-improve"' in html

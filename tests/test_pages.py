@@ -368,7 +368,6 @@ def test_service_area_page_lists_its_findings(client, harrow):
 @pytest.mark.parametrize(
     "url",
     [
-        "/inspections/harrow-2020-02/findings/33/",
         "/inspections/harrow-2020-02/findings/0/",
         "/inspections/nowhere-2020-02/",
         "/inspections/harrow-2020-02/judgements/no-such-area/",
@@ -382,6 +381,20 @@ def test_unknown_pages_are_a_404_in_the_sites_design(client, harrow, url):
     content = text_of(response)
     assert "Page not found" in content
     assert "govuk-service-navigation" in content
+
+
+def test_a_paragraph_the_report_does_not_have_says_which_it_has(client, harrow):
+    # a citation's paragraph 33 of Harrow 2020 was a bare "Page not found"
+    response = client.get("/inspections/harrow-2020-02/findings/33/")
+    assert response.status_code == 404
+    content = text_of(response)
+    assert "No finding numbered 33 in this report" in content
+    assert "Its findings are paragraphs 1\u201332." in content
+    assert 'href="/inspections/harrow-2020-02/"' in content
+    Finding.objects.filter(inspection__slug="harrow-2020-02", number=15).delete()
+    content = text_of(client.get("/inspections/harrow-2020-02/findings/15/"))
+    assert "Its findings are paragraphs 1\u201314 and 16\u201332." in content
+    assert "The report does not print a paragraph 15." in content
 
 
 def broken_view(request):
