@@ -20,6 +20,7 @@ CORRESPONDENCE = {
     "overall-effectiveness": "sif-overall",
 }
 SIF_LABEL = "single inspection framework"
+SIF_CARE_LEAVERS = CORRESPONDENCE["care-leavers"]
 
 
 def counterpart_rows(ilacs_slugs):
@@ -63,6 +64,14 @@ def changes_between(previous, inspection):
             if sif in old and ilacs not in old:
                 old[ilacs] = old.pop(sif)
     notes = {}
+    for old, new, side in [(before, now, "now"), (now, before, "before")]:
+        # SIF judged care leavers on their own, and 2018 to 2022 together with children
+        # in care: SIF's care leavers grade is set beside the joint one, saying so, not
+        # shown as "not judged" (the joint row already holds SIF's children looked after).
+        if JUDGED_TOGETHER in new and SIF_CARE_LEAVERS in old and "care-leavers" not in new:
+            old["care-leavers"] = old.pop(SIF_CARE_LEAVERS)
+            new["care-leavers"] = new[JUDGED_TOGETHER]
+            notes[side, "care-leavers"] = WITH_THE_OTHER["care-leavers"]
     for old, new, side in [(before, now, "before"), (now, before, "now")]:
         # 2018 to 2022 judged children in care and care leavers together; since 2023 each
         # on its own: the joint grade is set beside each of the two, saying so (as the
@@ -77,7 +86,10 @@ def changes_between(previous, inspection):
     for slug in set(before) | set(now):
         judged = [j for j in (now.get(slug), before.get(slug)) if j is not None]
         # the row's own area, not the joint or SIF one set beside it
-        area = next((j.area for j in judged if j.area.slug == slug), judged[0].area)
+        area = next(
+            (j.area for j in judged if j.area.slug == slug),
+            next((j.area for j in judged if j.area.slug != JUDGED_TOGETHER), judged[0].area),
+        )
         result.append(
             {
                 "area": area,

@@ -356,6 +356,11 @@ def test_the_2020_page_says_what_changed_since_the_2017_single_inspection(
     assert help_["before"].area.slug == "sif-help-and-protection"
     assert (help_["before"].grade, help_["now"].grade) == (RI, GOOD)
     assert changes["sif-lscb"]["now"] is None
+    # SIF's care leavers beside 2020's joint judgement, not "Good → not judged"
+    leavers = changes["sif-care-leavers"]
+    assert leavers["now"].area.slug == "children-in-care-and-care-leavers"
+    assert leavers["now_note"] == "judged with children in care"
+    assert "judged with children in care" in html
     assert "January 2017</a>: single inspection framework" in html
     assert "The previous inspection was under the Single inspection framework (SIF)" in html
 
