@@ -432,3 +432,26 @@ def test_grade_tags_say_the_grade_in_words(client, harrow):
     harrow.judgements.filter(area__slug="overall-effectiveness").update(grade=Grade.INADEQUATE)
     content = text_of(client.get("/"))
     assert 'govuk-tag--red">Inadequate</strong>' in content
+
+
+def test_the_methods_page_says_in_words_how_many_findings_have_no_service_area(client, harrow):
+    # it printed "Of 32 findings, 0 have no service area and staff decided that none fits 1."
+    def sentence():
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text_of(client.get("/about/tagging/"))))
+        return re.search(r"Of [\d,]+ findings, [^.]*\.", text)[0]
+
+    assert sentence() == "Of 32 findings, every one has a service area."
+    finding = Finding.objects.get(inspection__slug="harrow-2020-02", number=19)
+    ServiceAreaTag.objects.filter(finding=finding).delete()
+    Finding.objects.filter(pk=finding.pk).update(no_service_area=True)
+    assert sentence() == (
+        "Of 32 findings, every one has a service area except 1 for which staff decided "
+        "that none fits."
+    )
+    ServiceAreaTag.objects.filter(
+        finding__inspection=finding.inspection, finding__number=20
+    ).delete()
+    assert sentence() == (
+        "Of 32 findings, 1 has no service area yet, and for 1 staff decided that none of "
+        "the service areas fits."
+    )
