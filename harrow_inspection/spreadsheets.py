@@ -5,6 +5,7 @@ import csv
 import datetime
 
 from django.http import JsonResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 BOM = "\ufeff"  # ?bom=1: docs/decisions/csv-byte-order-mark.md
 
@@ -59,5 +60,6 @@ def streamed(request, rows, filename):
         after(BOM, lines) if request.GET.get("bom") == "1" else lines,
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Django's own header quotes or encodes any name, though ours are slugs and dates
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
