@@ -216,11 +216,13 @@ class VersionCheckedForm(forms.ModelForm):
         model = type(self.instance)
         saved = model._default_manager.get(pk=self.instance.pk)
         names = found["fields"]
+        stored = {field.name for field in model._meta.concrete_fields}
         if names is None:  # the version opened is not in the history: compare them all
             names = [name for name in self._meta.fields if name in self.fields]
         fields = []
         for name in names:
-            if name not in self.fields or name not in self.cleaned_data:
+            # the form's own fields (the version it was opened at) are not the record's
+            if name not in stored or name not in self.fields or name not in self.cleaned_data:
                 continue
             field = model._meta.get_field(name)
             saved_value = getattr(saved, field.attname)

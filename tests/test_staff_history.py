@@ -244,3 +244,48 @@ def test_an_action_plans_history_and_revert_speak_in_labels(editor, harrow):
     assert "Restored status." in message
     plan.refresh_from_db()
     assert plan.status == PlanStatus.NOT_STARTED
+
+
+def test_an_imported_paragraph_keeps_its_first_version_so_conflicts_and_reverts_work(
+    editor, other_editor, shared_reports_parsed_once
+):
+    """The importer wrote paragraphs in bulk with no history: a conflicting save of one
+    was a 500 (the form compared its own hidden version field as though it were the
+    paragraph's), and the report's own words could not be reverted to."""
+    from judgements.models import Finding
+    from reports.importing.load import IMPORTED, import_report
+    from tests.report_files import REPORTS
+
+    import_report(path=REPORTS / "walsall-published-2025-07-08.pdf")
+    finding = Finding.objects.get(inspection__slug="walsall-2025-05", number=5)
+    (first,) = finding.history.all()
+    assert (first.history_change_reason, first.text) == (IMPORTED, finding.text)
+    words, areas = finding.text, tags_of(finding)
+    links = set(EvidenceLink.objects.filter(finding=finding).values_list("action_id", flat=True))
+    assert areas and all(tag.history.exists() for tag in finding.tags.all())
+
+    # a conflict on a paragraph whose opened version is not in history (as before)
+    other = Finding.objects.get(inspection__slug="walsall-2025-05", number=6)
+    other.history.all().delete()
+    url = change_url(other)
+    asha, ben = form_data(editor.get(url)), form_data(other_editor.get(url))
+    asha["text"] = other.text + " Asha's correction."
+    assert editor.post(url, asha).status_code == 302
+    ben["text"] = other.text + " Ben's correction."
+    response = other_editor.post(url, ben)
+    assert response.status_code == 200
+    assert "someone else saved this paragraph" in response.content.decode()
+
+    # the report's own words, tags and links come back from the first version
+    retag(editor, finding, add=["workforce"], text="Changed wording.")
+    page = editor.get(version_url(finding, first))
+    assert "Imported from the report" in shown_text(
+        editor.get(history_url(finding)).content.decode()
+    )
+    assert editor.post(version_url(finding, first), form_data(page)).status_code == 302
+    finding.refresh_from_db()
+    assert finding.text == words and tags_of(finding) == areas
+    assert (
+        set(EvidenceLink.objects.filter(finding=finding).values_list("action_id", flat=True))
+        == links
+    )

@@ -274,6 +274,7 @@ def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
     actions = record_actions(inspection=inspection, parsed=parsed)
     tags = ServiceAreaTag.objects.create_automatic(findings=findings, actions=actions)
     links = EvidenceLink.objects.create_automatic(actions=actions, findings=findings)
+    record_first_versions(findings=findings, actions=actions, tags=tags, links=links)
     # A later report's statement of this inspection's grades ("the 2017 single
     # inspection") now has the inspection itself to point at.
     EarlierGrade.objects.filter(
@@ -291,6 +292,21 @@ def record_report(*, parsed, authority, slug, published_on=None, source_url=""):
         "automatic evidence links": len(links),
     }
     return inspection, counts
+
+
+#: The reason on the first version of everything an import writes (its history).
+IMPORTED = "Imported from the report"
+
+
+def record_first_versions(**written):
+    """The first version, in history, of each paragraph, action, tag and evidence link
+    the import wrote with bulk_create (which django-simple-history does not see): so the
+    first staff edit has the report's own words to compare with and to revert to, with
+    the tags and links it was imported with (docs/decisions/history.md)."""
+    models = {"findings": Finding, "actions": ImprovementAction}
+    models |= {"tags": ServiceAreaTag, "links": EvidenceLink}
+    for name, rows in written.items():
+        models[name].history.bulk_history_create(rows, default_change_reason=IMPORTED)
 
 
 def record_inspection(*, parsed, authority, slug, published_on=None, source_url=""):
