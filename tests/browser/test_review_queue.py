@@ -56,6 +56,30 @@ def test_an_editor_confirms_a_reports_tags_in_the_queue_and_the_public_site_show
     page.wait_for_load_state()
     assert f"Paragraph {first.number}:" in page.locator(".messagelist").inner_text()
     assert not ServiceAreaTag.objects.filter(finding=first, confirmed=False).exists()
+    # Back at the next paragraph, whose Confirm has the focus (a browser ignores autofocus
+    # when the address has a fragment): Enter, Enter... goes down the report.
+    second = Finding.objects.filter(inspection=walsall, number__gt=first.number).earliest("number")
+    assert page.url.endswith(f"#finding-{second.number}")
+    assert page.evaluate("document.activeElement.value") == f"Confirm paragraph {second.number}"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert f"Paragraph {second.number}:" in page.locator(".messagelist").inner_text()
+    assert not ServiceAreaTag.objects.filter(finding=second, confirmed=False).exists()
+    # After an error the message has the focus: the next Enter confirms nothing unread.
+    point = page.locator("form#action-1")
+    for box in point.locator('input[name="paragraph"]').all():
+        box.uncheck()
+    point.get_by_role("button", name="Confirm point 1").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.className") == "error"
+    assert "at least one paragraph" in page.evaluate("document.activeElement.textContent")
+    unchecked = ServiceAreaTag.objects.filter(finding__inspection=walsall, confirmed=False).count()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert (
+        ServiceAreaTag.objects.filter(finding__inspection=walsall, confirmed=False).count()
+        == unchecked
+    )
     # Then the rest of the report at once.
     page.get_by_role(
         "button", name="Confirm every tag and evidence link of this report as it is"

@@ -31,3 +31,38 @@
         window.setTimeout(function () { nameAutocompletes(event.target); }, 0);
     });
 })();
+
+// The review page (judgements/review_admin.py) sends you back to the next item to review
+// (#finding-12, #action-3, or #actions after the last paragraph). A browser ignores
+// autofocus when the address has a fragment, so Enter, Enter... stopped after the first:
+// focus that item's Confirm button instead (the first one after #actions). After an
+// error, focus the message, so the next Enter confirms nothing that was not read.
+(function () {
+    function focusNextToReview() {
+        const items = Array.from(document.querySelectorAll("form.app-review-item"));
+        if (!items.length) return;
+        const error = document.querySelector(".messagelist .error");
+        if (error) {
+            error.setAttribute("tabindex", "-1");
+            error.focus();
+            return;
+        }
+        const id = decodeURIComponent(window.location.hash.slice(1));
+        const anchored = id && document.getElementById(id);
+        let form = null;
+        if (anchored) {
+            form = items.find(function (item) {
+                return item === anchored
+                    || anchored.compareDocumentPosition(item) & Node.DOCUMENT_POSITION_FOLLOWING;
+            });
+        }
+        const button = form && form.querySelector('input[type="submit"]');
+        const target = button || document.querySelector("form.app-review-item [autofocus]");
+        if (target) target.focus();
+    }
+    // On load, not before: Chromium moves the focus to the page when it scrolls to the
+    // fragment, which it does after the document is parsed.
+    if (document.readyState === "complete") focusNextToReview();
+    else window.addEventListener("load", focusNextToReview);
+})();
+
