@@ -137,6 +137,13 @@ class ServiceAreaTagInline(TabularInline):
     min_num = 1
     extra = 1
     verbose_name = "service area"
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # A paragraph staff decided fits none of the areas (the review queue's "None of
+        # these") has no row to fill: its text must stay correctable without a tag.
+        if obj is not None and obj.no_service_area:
+            return 0
+        return super().get_min_num(request, obj, **kwargs)
     verbose_name_plural = "service areas (what this paragraph is substantially about)"
 
 

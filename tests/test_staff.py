@@ -574,3 +574,19 @@ def test_two_saves_racing_in_real_transactions_cannot_both_win(committed_harrow)
     assert outcome == {"first": "saved", "second": "refused"}
     finding = Finding.objects.get(pk=pk)
     assert (finding.text, finding.version) == ("First.", 2)
+
+
+def test_a_paragraph_staff_said_fits_no_service_area_can_still_be_corrected(editor, harrow):
+    # its change form demanded "Service area, row 1 is empty: fill it in." on any save,
+    # so correcting its words meant tagging it against the staff decision
+    finding = harrow.findings.get(number=19)
+    finding.tags.all().delete()
+    Finding.objects.filter(pk=finding.pk).update(no_service_area=True)
+    url = change_url(finding)
+    data = form_data(editor.get(url))
+    data["text"] = finding.text + " Corrected."
+    response = editor.post(url, data)
+    assert response.status_code == 302, shown_text(response.content.decode())[:2000]
+    finding.refresh_from_db()
+    assert finding.text.endswith(" Corrected.") and finding.no_service_area
+    assert not finding.tags.exists()
