@@ -144,6 +144,7 @@ class ServiceAreaTagInline(TabularInline):
         if obj is not None and obj.no_service_area:
             return 0
         return super().get_min_num(request, obj, **kwargs)
+
     verbose_name_plural = "service areas (what this paragraph is substantially about)"
 
 
