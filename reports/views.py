@@ -11,7 +11,13 @@ from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 from judgements.models import Grade, JudgementArea
 from reports import grade_tables, selectors
-from reports.filters import REGION_CHOICES, ComparisonFilterSet, latest_inspections, region_slug
+from reports.filters import (
+    REGION_CHOICES,
+    REGION_CODES,
+    ComparisonFilterSet,
+    latest_inspections,
+    region_slug,
+)
 from reports.models import Framework, GlossaryTerm, LocalAuthority
 
 
@@ -175,9 +181,13 @@ def comparison(request):
         )
         view["centre"] = centre
         shown = {inspection.local_authority_id for inspection in inspections}
-        if not grade:  # a grade filter leaves councils out on purpose
+        if not grade:  # a grade filter leaves councils out on purpose, as a region does
             everyone_there = [centre, *(link.neighbour for link in links)]
-            view["missing"] = [la for la in everyone_there if la.pk not in shown]
+            view["missing"] = [
+                la
+                for la in everyone_there
+                if la.pk not in shown and (not region or la.region == REGION_CODES[region])
+            ]
     if region:
         label = dict(REGION_CHOICES)[region]
         view["title"] = label if not centre else f"{view['title']}, in {label}"

@@ -83,6 +83,15 @@ def test_harrow_and_its_statistical_neighbours(client, neighbours):
     assert "Leeds" not in table_rows(response)
 
 
+def test_neighbours_in_a_region_name_as_missing_only_the_regions_councils(client, neighbours):
+    # Harrow's neighbours outside London (Milton Keynes) were named as "not held", though
+    # it was the region that left them out
+    content = text_of(client.get(COMPARISON, {"neighbours_of": "harrow", "region": "london"}))
+    missing = re.search(r"No ILACS inspection of (.*?) is held here yet", content, re.S)[1]
+    assert "Barnet" in missing and "Ealing" in missing
+    assert "Milton Keynes" not in missing
+
+
 def test_a_council_without_statistical_neighbours_says_so(client, harrow):
     response = client.get(COMPARISON, {"neighbours_of": "bournemouth"})  # closed in 2019
     assert response.status_code == 200
