@@ -68,6 +68,34 @@ class ReadOnlyViewSet(Cached, viewsets.GenericViewSet):
     ListModelMixin and/or RetrieveModelMixin for the routes a viewset has."""
 
     pagination_class = Pagination
+    #: What every address takes besides its own filters: the page, and DRF's format.
+    common_parameters = ("page", "format")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.refuse_unknown_parameters(request)
+
+    def refuse_unknown_parameters(self, request):
+        """A parameter this address does not take is a 400 naming it and what it does
+        take: ignored, `/api/inspections/?region=london` answered every inspection, as if
+        filtered, and a researcher would not know."""
+        if self.action != "list":  # one object: no filters, no pages
+            known = {"format"}
+        else:
+            known = set(self.common_parameters)
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                known |= set(filterset_class.base_filters)
+                known |= set(getattr(filterset_class, "renamed_parameters", {}))
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            takes = ", ".join(sorted(known))
+            raise ValidationError(
+                {
+                    name[:60]: [f"This address does not take “{name[:60]}”; it takes: {takes}."]
+                    for name in unknown[:5]
+                }
+            )
 
 
 class ListViewSet(mixins.ListModelMixin, ReadOnlyViewSet):

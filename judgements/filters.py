@@ -115,6 +115,8 @@ class FindingFilterSet(django_filters.FilterSet):
     # an empty value is no filter (`without_empty_values`); the API's schema says so
     # (harrow_inspection/api_schema.py)
     empty_means_any = True
+    # old names the filters still answer to (the API takes them too: harrow_inspection/api.py)
+    renamed_parameters = OLD_PARAMETERS
 
     q = django_filters.CharFilter(
         label="Search the text",

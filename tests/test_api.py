@@ -341,3 +341,29 @@ def test_api_actions_show_the_public_plan_status_but_never_the_owner(client, har
     assert "Head of care leavers" not in json.dumps(body)
     other = client.get("/api/inspections/harrow-2020-02/improvement-actions/1/", **JSON).json()
     assert other["action_plan"] is None
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/inspections/", "region"),  # answered all 413 inspections, as if filtered
+        ("/api/findings/", "page_size"),
+        ("/api/comparison/", "bogus"),
+        ("/api/service-areas/", "q"),
+        ("/api/inspections/harrow-2020-02/", "page"),
+    ],
+)
+def test_a_parameter_the_address_does_not_take_is_a_400_saying_what_it_takes(
+    client, harrow, url, parameter
+):
+    response = client.get(url, {parameter: "1"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    (message,) = response.json()[parameter]
+    assert f"does not take “{parameter}”" in message
+    takes = message.partition("; it takes: ")[2].rstrip(".").split(", ")
+    assert "format" in takes and parameter not in takes
+
+
+def test_the_parameters_an_address_takes_still_work(client, harrow):
+    for url in ["/api/inspections/?page=1&format=json", "/api/findings/?grade=good&q=care"]:
+        assert client.get(url, HTTP_ACCEPT="application/json").status_code == 200, url
