@@ -69,9 +69,12 @@ def folder():
 
 
 def _stem(version, base_url):
+    """The files' name: the data version, the release (a release can change the files'
+    columns without changing the data) and the site's address."""
     number, changed_at = version
     site = hashlib.sha256(base_url.encode()).hexdigest()[:8]
-    return f"findings-{number}-{int(changed_at.timestamp() * 1_000_000)}-{site}"
+    release = "".join(c for c in settings.RELEASE if c.isascii() and c.isalnum())[:16]
+    return f"findings-{number}-{int(changed_at.timestamp() * 1_000_000)}-{release}-{site}"
 
 
 def _paths(stem):

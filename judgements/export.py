@@ -10,12 +10,13 @@ from harrow_inspection import data_version, spreadsheets
 from harrow_inspection.addresses import address_maker
 from judgements.filters import FindingFilterSet
 from judgements.models import Finding, Grade, ServiceAreaTag
+from reports.models import attribution
 
 COLUMNS = [
     "inspection", "local_authority", "paragraph", "judgement_area", "grade",
     "service_areas", "text", "url", "is_synthetic", "published", "source_url",
     "inspection_date", "overall_grade",
-    "unconfirmed_service_areas",
+    "unconfirmed_service_areas", "attribution",
 ]  # fmt: skip
 CHUNK = 2000  # findings fetched at a time: memory stays flat however many match
 
@@ -48,12 +49,16 @@ def rows(request, findings):
             "judgement__area__name", "judgement__grade", "area_names", "text",
             "inspection__is_synthetic", "inspection__published_on", "inspection__source_url",
             "inspection__start_date", "overall_grade", "unconfirmed_names",
+            "inspection__licence", "inspection__copyright_notice",
         )
     )  # fmt: skip
     grades = dict(Grade.choices)
     url = address_maker("judgements:finding", slug="slug-of-the-inspection", number=32109)
+    attributions = {}  # the Open Government Licence's line, once per licence and notice
     for (slug, authority, number, area, grade, names, text, synthetic, published, source,
-         started, overall, unconfirmed) in values.iterator(chunk_size=CHUNK):  # fmt: skip
+         started, overall, unconfirmed, licence, notice) in values.iterator(CHUNK):  # fmt: skip
+        if (licence, notice) not in attributions:
+            attributions[licence, notice] = attribution(licence, notice).strip()
         yield [
             slug,
             authority,
@@ -69,6 +74,7 @@ def rows(request, findings):
             started.isoformat(),
             Grade(overall).label if overall else "",
             "; ".join(unconfirmed),
+            attributions[licence, notice],
         ]
 
 

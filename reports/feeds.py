@@ -38,6 +38,10 @@ class InspectionFeed(Feed):
     feed_type = AtomWithRelated
     description_template = "reports/feed_entry.html"
     title_text = "New inspections of children's social care services"
+    # Atom's <rights>, as the findings' feed has: the entries quote the reports' summaries
+    feed_copyright = (
+        "Contains public sector information licensed under the Open Government Licence v3.0."
+    )
 
     def get_object(self, request, **kwargs):
         return None

@@ -233,7 +233,7 @@ def test_csv_export(client, harrow):
         "inspection", "local_authority", "paragraph", "judgement_area", "grade",
         "service_areas", "text", "url", "is_synthetic", "published", "source_url",
         "inspection_date", "overall_grade",
-        "unconfirmed_service_areas",
+        "unconfirmed_service_areas", "attribution",
     ]  # fmt: skip
     assert [row["paragraph"] for row in rows] == ["14", "23", "24"]
     row = rows[2]
@@ -251,6 +251,11 @@ def test_csv_export(client, harrow):
     assert row["inspection_date"] == "2020-02-10"
     assert row["overall_grade"] == "Good"
     assert row["unconfirmed_service_areas"] == ""  # Harrow 2020 is tagged by hand
+    # the Open Government Licence's attribution on every row, as /inspections.csv has it
+    assert row["attribution"] == (
+        "Contains public sector information licensed under the Open Government Licence "
+        "v3.0. © Crown copyright 2020"
+    )
 
 
 def test_the_findings_page_links_to_its_csv_and_json(client, harrow):

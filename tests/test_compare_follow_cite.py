@@ -289,6 +289,7 @@ def test_feeds_of_new_inspections(client, neighbours):
         "Leeds, May 2023: Good",
         "Harrow, February 2020: Good",
     ]
+    assert "Open Government Licence" in everyone.feed.rights  # Atom's <rights>
     harrow = everyone.entries[-1]
     assert harrow.link == "http://testserver/inspections/harrow-2020-02/"
     assert harrow.published_parsed[:3] == (2020, 3, 16)

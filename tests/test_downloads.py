@@ -112,6 +112,20 @@ def test_an_edit_shows_in_the_next_download_and_the_old_file_goes(client, harrow
     assert left == [".csv", ".json", ".sha256", ".sha256"]  # one version's files
 
 
+def test_a_new_release_writes_the_files_again_though_the_data_is_the_same(
+    client, harrow, downloads_dir, settings, monkeypatch
+):
+    # a release that adds a column (the attribution, 8 December 2026) went on serving
+    # the file its predecessor wrote until the next edit
+    settings.RELEASE = "before"
+    assert b",unconfirmed_service_areas,attribution\r\n" in body(client.get("/findings.csv"))
+    settings.RELEASE = "after"
+    monkeypatch.setattr(export, "COLUMNS", [*export.COLUMNS[:-1], "licence_and_notice"])
+    assert b",licence_and_notice\r\n" in body(client.get("/findings.csv"))
+    left = sorted(path.name for path in Path(downloads_dir).glob("findings-*.csv"))
+    assert len(left) == 1 and "-after-" in left[0]  # the old release's files removed
+
+
 @pytest.mark.django_db
 def test_the_files_are_written_once_per_data_change(client, harrow, django_assert_num_queries):
     body(client.get("/findings.csv"))
@@ -217,7 +231,8 @@ def test_the_pages_own_link_and_stray_parameters_get_the_file_not_a_stream(clien
 
 def instances_csv(findings, site):
     """The CSV as export.rows wrote it until 2 December 2026, from model instances with
-    their tags prefetched: what the values it reads now must give, byte for byte."""
+    their tags prefetched (and the attribution column added on 8 December): what the
+    values it reads now must give, byte for byte."""
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(export.COLUMNS)
@@ -238,6 +253,7 @@ def instances_csv(findings, site):
             finding.inspection.start_date.isoformat(),
             Grade(finding.overall_grade).label if finding.overall_grade else "",
             "; ".join(tag.service_area.name for tag in tags if not tag.confirmed),
+            finding.inspection.attribution.strip(),  # since 8 December 2026
         ]
         writer.writerow([spreadsheets.neutralised(value) for value in row])
     return text.getvalue().encode()
