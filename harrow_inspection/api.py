@@ -73,7 +73,8 @@ class ReadOnlyViewSet(Cached, viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.refuse_unknown_parameters(request)
+        if request.method in ("GET", "HEAD"):  # another method is a 405 whatever it asks
+            self.refuse_unknown_parameters(request)
 
     def refuse_unknown_parameters(self, request):
         """A parameter this address does not take is a 400 naming it and what it does

@@ -52,8 +52,8 @@ def test_an_editor_confirms_a_reports_tags_in_the_queue_and_the_public_site_show
     scrolls = {("review", 1280): overflow(page)}
     page.screenshot(path=SCREENSHOTS / "admin-review.png")
     # The first paragraph's Confirm button has the focus: Enter confirms it as it is.
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert f"Paragraph {first.number}:" in page.locator(".messagelist").inner_text()
     assert not ServiceAreaTag.objects.filter(finding=first, confirmed=False).exists()
     # Back at the next paragraph, whose Confirm has the focus (a browser ignores autofocus
@@ -61,16 +61,16 @@ def test_an_editor_confirms_a_reports_tags_in_the_queue_and_the_public_site_show
     second = Finding.objects.filter(inspection=walsall, number__gt=first.number).earliest("number")
     assert page.url.endswith(f"#finding-{second.number}")
     assert page.evaluate("document.activeElement.value") == f"Confirm paragraph {second.number}"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert f"Paragraph {second.number}:" in page.locator(".messagelist").inner_text()
     assert not ServiceAreaTag.objects.filter(finding=second, confirmed=False).exists()
     # After an error the message has the focus: the next Enter confirms nothing unread.
     point = page.locator("form#action-1")
     for box in point.locator('input[name="paragraph"]').all():
         box.uncheck()
-    point.get_by_role("button", name="Confirm point 1").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        point.get_by_role("button", name="Confirm point 1").click()
     assert page.evaluate("document.activeElement.className") == "error"
     assert "at least one paragraph" in page.evaluate("document.activeElement.textContent")
     unchecked = ServiceAreaTag.objects.filter(finding__inspection=walsall, confirmed=False).count()
