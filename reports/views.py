@@ -1,5 +1,7 @@
 """Public pages about reports. Thin: each asks a named QuerySet method for what it shows."""
 
+import datetime
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template, render_to_string
@@ -18,7 +20,7 @@ from reports.filters import (
     latest_inspections,
     region_slug,
 )
-from reports.models import Framework, GlossaryTerm, LocalAuthority
+from reports.models import Framework, GlossaryTerm, Inspection, LocalAuthority
 
 
 def home(request):
@@ -121,17 +123,34 @@ def comparison_national(version):
             # plain values: model instances are slow to unpickle from the cache
             "neighbour_choices": list(choices.order_by("name").values("slug", "name")),
             "html": html,
+            "held": {
+                "inspections": Inspection.objects.count(),
+                "councils": len({inspection.local_authority_id for inspection in inspections}),
+                "old": sum(row.inspection.start_date < older_than for row in everyone),
+            },
         }
 
-    return data_version.cached(f"comparison-national|{settings.RELEASE}", compute, version)
+    older_than = datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
+    # today too: a latest inspection grows old without any change to the data
+    key = f"comparison-national|{settings.RELEASE}|{datetime.date.today()}"
+    return data_version.cached(key, compute, version)
+
+
+#: Ofsted inspects every council's children's services at least every three years: a
+#: latest inspection held that began longer ago than this probably has a successor
+#: this database does not hold yet, and the comparison says so beside it.
+PROBABLY_SUPERSEDED_AFTER = datetime.timedelta(days=42 * 30)  # three and a half years
 
 
 def render_comparison_cells(inspections, columns, grades):
     """{inspection id: the HTML of its row's cells in the comparison}."""
     template = get_template("reports/comparison_row.html")
+    older_than = datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
     return {
         # rendered by the template engine, which escaped it: safe to keep as it is
-        row.inspection.pk: mark_safe(template.render({"row": row}).strip())  # noqa: S308
+        row.inspection.pk: mark_safe(  # noqa: S308
+            template.render({"row": row, "older_than": older_than}).strip()
+        )
         for row in grade_tables.latest_grades(inspections, columns, grades=grades)
     }
 
@@ -217,6 +236,7 @@ def comparison(request):
             + (f"?{request.GET.urlencode()}" if request.GET else ""),
             "csv_url": f"{reverse('reports:comparison-csv')}?{with_bom.urlencode()}",
             "national": national["html"],
+            "held": national["held"],
             **view,
         },
     )

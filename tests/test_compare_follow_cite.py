@@ -11,7 +11,9 @@ import feedparser
 import pytest
 
 from judgements.models import Grade, JudgementArea
-from reports.models import LocalAuthority
+from reports.filters import latest_inspections
+from reports.models import Inspection, LocalAuthority
+from reports.views import PROBABLY_SUPERSEDED_AFTER
 from tests.factories import InspectionFactory, JudgementFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +92,29 @@ def test_neighbours_in_a_region_name_as_missing_only_the_regions_councils(client
     missing = re.search(r"No ILACS inspection of (.*?) is held here yet", content, re.S)[1]
     assert "Barnet" in missing and "Ealing" in missing
     assert "Milton Keynes" not in missing
+
+
+def test_a_latest_inspection_over_three_and_a_half_years_old_is_marked(client, neighbours):
+    # a journalist's "currently inadequate" list held Middlesbrough's 2019 grade, with
+    # nothing saying a later report was probably missing
+    inspect("barnet", start=datetime.date.today() - datetime.timedelta(days=60), **NEW_FRAMEWORK)
+    response = client.get(COMPARISON)
+    content = text_of(response)
+    note = "over 3½ years ago: a later report is probably not held here yet"
+
+    def latest_cell(name):
+        row = re.search(rf">{name}</a></th>(.*?)</td>", content, re.S)[1]
+        return re.sub(r"<[^>]+>", "", row)
+
+    assert note in latest_cell("Harrow")  # February 2020
+    assert note not in latest_cell("Barnet")
+    held = Inspection.objects.count()
+    assert f"This database holds {held} inspection reports of both frameworks" in content
+    older_than = datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
+    old = [row for row in table_rows(response) if note in latest_cell(row)]
+    assert "Harrow" in old and "Leeds" in old  # February 2020, May 2023
+    assert len(old) == sum(i.start_date < older_than for i in latest_inspections())
+    assert f"(for {len(old)} councils) the table says so" in content
 
 
 def test_a_council_without_statistical_neighbours_says_so(client, harrow):

@@ -42,6 +42,9 @@ def test_home_lists_the_inspection_with_its_overall_grade(
     assert f'href="{harrow.get_absolute_url()}"' in content
     assert "10 February 2020 to 14 February 2020" in content
     assert 'govuk-tag--teal">Good</strong>' in content
+    # it says that it is not every report there is, and where they all are
+    assert "1 report held here, read from Ofsted’s PDFs: not every report" in content
+    assert 'href="https://reports.ofsted.gov.uk/"' in content
 
 
 def test_home_gives_a_single_inspection_framework_report_its_overall_judgement(client):
