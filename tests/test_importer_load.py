@@ -413,6 +413,10 @@ def test_staff_upload_preview_then_confirm_imports_the_report(importer):
     log = ImportLog.objects.get()
     assert (log.file_name, log.user.username) == (WALSALL.name, "importer")
     assert "imported" in done.content.decode()
+    # the same file again: the preview says so before anyone presses "Import"
+    with open(WALSALL, "rb") as pdf:
+        again = importer.post(upload, {"report": pdf}).content.decode()
+    assert "This file is already imported, as" in again and "walsall-2025-05" in again
 
 
 def test_staff_upload_of_a_file_that_is_not_a_report_says_why(importer, tmp_path):
@@ -423,6 +427,10 @@ def test_staff_upload_of_a_file_that_is_not_a_report_says_why(importer, tmp_path
     assert response.status_code == 200
     assert "This file could not be read as a report" in response.content.decode()
     assert not Inspection.objects.exists()
+    # the refusal is in the import log, as every attempt is (README)
+    log = ImportLog.objects.get()
+    assert (log.file_name, log.outcome, log.user.username) == ("minutes.pdf", "failed", "importer")
+    assert log.message.startswith("Uploaded in the admin and refused: ")
 
 
 def test_confirming_without_an_upload_imports_nothing(importer):

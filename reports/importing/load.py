@@ -87,8 +87,13 @@ def import_report(*, path, user=None, replace=False, dry_run=False, published=No
         "source_url": source_url or (listed.ofsted_url if listed else ""),
     }
     log["framework_version"] = parsed.framework_version
-    if dry_run:
-        return ImportResult("dry-run", f"{path.name}: read {slug}, nothing written", parsed)
+    if dry_run:  # with the inspection already here by that name, if any (the preview says so)
+        return ImportResult(
+            "dry-run",
+            f"{path.name}: read {slug}, nothing written",
+            parsed,
+            inspection=done or Inspection.objects.filter(slug=slug).first(),
+        )
     existing = Inspection.objects.filter(slug=slug).first()
     if existing and not replace:
         message = (

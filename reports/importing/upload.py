@@ -23,8 +23,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.text import get_valid_filename
 
-from reports.importing import ReportParseError
+from reports.importing import ReportParseError, load
 from reports.importing.load import ImportRefused, import_report, summary_of
+from reports.models import ImportOutcome
 
 SESSION_KEY = "report_upload"
 UPLOADS = Path(tempfile.gettempdir()) / "harrow-inspection-uploads"
@@ -165,6 +166,14 @@ def upload_view(model_admin, request):
             result = import_report(path=folder / name, dry_run=True)
         except ReportParseError as error:
             form.add_error("report", f"This file could not be read as a report: {error}")
+            # every attempt is in the import log, a refused upload too (README)
+            load.record_log(
+                file_name=name,
+                sha256=load.sha256_of(folder / name),
+                user=request.user,
+                outcome=ImportOutcome.FAILED,
+                message=f"Uploaded in the admin and refused: {error}",
+            )
         else:
             request.session[SESSION_KEY] = {
                 "token": token,
@@ -184,6 +193,10 @@ def upload_view(model_admin, request):
                     "summary": summary_of(result.parsed),
                     "parsed": result.parsed,
                     "replace": form.cleaned_data["replace"],
+                    "already_here": result.inspection,
+                    "same_file": result.inspection is not None
+                    and load.already_imported(sha256=load.sha256_of(folder / name))
+                    == result.inspection,
                 },
             )
         finally:
