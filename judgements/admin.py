@@ -363,7 +363,8 @@ class ImprovementActionAdmin(PlanColumns, HistoryAdmin):
     def action_plan(self, action):
         plan = getattr(action, "plan", None) if action.pk else None
         if plan is None:
-            add = reverse("admin:judgements_actionplan_add")
+            # the add form with this action chosen, not a search among thousands
+            add = reverse("admin:judgements_actionplan_add") + f"?action={action.pk}"
             return format_html('No action plan yet: <a href="{}">add one</a>', add)
         url = reverse("admin:judgements_actionplan_change", args=[plan.pk])
         return format_html(

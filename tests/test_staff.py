@@ -466,6 +466,10 @@ def test_an_improvement_actions_page_links_to_its_action_plan(editor, harrow):
     action = harrow.improvement_actions.get(position=1)
     page = editor.get(change_url(action)).content.decode()
     assert "No action plan yet" in page
+    add = reverse("admin:judgements_actionplan_add") + f"?action={action.pk}"
+    assert f'href="{add}"' in page  # with the action chosen
+    form = editor.get(add).content.decode()
+    assert re.search(rf'<option value="{action.pk}" selected>', form)
     plan = make_plan(harrow, 1, status=PlanStatus.NOT_STARTED, target=datetime.date(2021, 1, 1))
     page = editor.get(change_url(action)).content.decode()
     assert f'href="{change_url(plan)}"' in page
