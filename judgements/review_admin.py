@@ -63,6 +63,25 @@ def inspection_view(model_admin, request, slug):
             raise PermissionDenied(
                 "Confirming, changing or rejecting tags and evidence links needs the Editor role."
             )
+        if request.POST.get("confirm_report", "yes") != "yes":
+            # a whole report at once is a second step, with what it will confirm
+            return TemplateResponse(
+                request,
+                "admin/judgements/review/confirm_report.html",
+                {
+                    **model_admin.admin_site.each_context(request),
+                    "title": f"Confirm every tag and evidence link of {inspection}?",
+                    "opts": model_admin.model._meta,
+                    "inspection": inspection,
+                    "here": here,
+                    "tags": ServiceAreaTag.objects.filter(
+                        finding__inspection=inspection, confirmed=False
+                    ).count(),
+                    "links": EvidenceLink.objects.filter(
+                        action__inspection=inspection, confirmed=False
+                    ).count(),
+                },
+            )
         anchor = decide(request, inspection)
         return redirect(here + (f"#{anchor}" if anchor else ""))
     findings = (
@@ -107,7 +126,7 @@ def decide(request, inspection):
     post = request.POST
     user = request.user
     try:
-        if post.get("confirm_report"):
+        if post.get("confirm_report") == "yes":
             tags, links = review.confirm_report(inspection=inspection, user=user)
             messages.success(
                 request, f"Confirmed {tags} tag(s) and {links} evidence link(s) of {inspection}."

@@ -67,7 +67,19 @@ def test_an_editor_confirms_changes_and_rejects_and_the_history_says_who(editor,
         EvidenceLink.objects.filter(action=action).values_list("finding__number", "confirmed")
     ) == [(3, True), (4, True)]
 
-    editor.post(page_of(walsall), {"confirm_report": "1"})
+    # the whole report is a second step that says what it will confirm, and changes
+    # nothing until then (one keypress confirmed 34 tags and 17 links)
+    unchecked = ServiceAreaTag.objects.filter(finding__inspection=walsall, confirmed=False)
+    links = EvidenceLink.objects.filter(action__inspection=walsall, confirmed=False)
+    counts = unchecked.count(), links.count()
+    asked = editor.post(
+        page_of(walsall),
+        {"confirm_report": "Confirm every tag and evidence link of this report as it is…"},
+    ).content.decode()
+    assert (unchecked.count(), links.count()) == counts
+    assert f"This marks {counts[0]} automatic service-area tags and {counts[1]} evidence" in asked
+    assert 'name="confirm_report" value="yes"' in asked and f'href="{page_of(walsall)}"' in asked
+    editor.post(page_of(walsall), {"confirm_report": "yes"})
     assert not ServiceAreaTag.objects.filter(finding__inspection=walsall, confirmed=False)
     assert not EvidenceLink.objects.filter(action__inspection=walsall, confirmed=False)
     assert page_of(walsall) not in editor.get(reverse("admin:judgements_review")).content.decode()

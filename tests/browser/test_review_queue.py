@@ -82,8 +82,9 @@ def test_an_editor_confirms_a_reports_tags_in_the_queue_and_the_public_site_show
     )
     # Then the rest of the report at once.
     page.get_by_role(
-        "button", name="Confirm every tag and evidence link of this report as it is"
+        "button", name="Confirm every tag and evidence link of this report as it is…"
     ).click()
+    page.get_by_role("button", name="Yes, confirm them all").click()
     assert "Confirmed" in page.locator(".messagelist").inner_text()
     assert "Every paragraph's service areas are checked." in page.content()
 
