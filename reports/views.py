@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -243,4 +244,6 @@ def comparison(request):
 
 
 def glossary(request):
-    return render(request, "reports/glossary.html", {"terms": GlossaryTerm.objects.all()})
+    # in the order a reader looks them up: Cafcass before CIN, whatever the capitals
+    terms = GlossaryTerm.objects.order_by(Lower("abbreviation"), "abbreviation")
+    return render(request, "reports/glossary.html", {"terms": terms})

@@ -341,6 +341,11 @@ def test_glossary_page(client, harrow):
     content = text_of(client.get("/glossary/"))
     assert "multi-agency safeguarding hub" in content
     assert "public law outline" in content
+    # the frameworks' own abbreviations, which every page uses (a data migration)
+    assert "single inspection framework" in content and "ILACS" in content
+    # as a reader looks them up: Cafcass before CIN, whatever the capitals
+    shown = re.findall(r"<dt[^>]*>(?:<abbr[^>]*>)?([^<]+)", content)
+    assert shown and shown == sorted(shown, key=str.lower)
 
 
 def test_service_areas_page_counts_and_charts(client, harrow, django_assert_max_num_queries):
