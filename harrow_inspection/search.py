@@ -4,6 +4,7 @@ web-search syntax for what people type, and the markers that highlight matches."
 import secrets
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import Func, TextField, Value
 from django.db.models.functions import Replace
 
@@ -68,6 +69,18 @@ def search_query(text):
     """PostgreSQL's websearch syntax: "care leavers" -housing, or, and quoted phrases;
     typographic dashes, quotes and ligatures read as in the search vector."""
     return SearchQuery(normalised(text), search_type="websearch", config=SEARCH_CONFIG)
+
+
+def searches_for_no_word(text):
+    """Whether PostgreSQL reads `text` as no searchable word at all: only words too
+    common to index ("the", "and") or only punctuation. Such a search matches nothing, and
+    the page says why rather than a bare "No findings match"."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) = 0",
+            [SEARCH_CONFIG, normalised(text)],
+        )
+        return cursor.fetchone()[0]
 
 
 def highlight(escaped_html):

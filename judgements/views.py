@@ -22,6 +22,7 @@ from harrow_inspection.addresses import address_maker
 from harrow_inspection.compiled import CompiledValues
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
+from harrow_inspection.search import searches_for_no_word
 from judgements import citation, listing, review, tagging
 from judgements.facets import applied, describe, facets
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, SORTS, FindingFilterSet, renamed
@@ -74,6 +75,8 @@ def finding_list(request):
             "filtered": any(
                 filterset.data.getlist(name) for name in filterset.filters if name != "sort"
             ),
+            # only when nothing matched: one more query, to say why
+            "no_word": bool(text) and not paginator.count and searches_for_no_word(text),
         },
     )
 

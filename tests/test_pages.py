@@ -463,3 +463,17 @@ def test_the_methods_page_says_in_words_how_many_findings_have_no_service_area(c
         "Of 32 findings, 1 has no service area yet, and for 1 staff decided that none of "
         "the service areas fits."
     )
+
+
+@pytest.mark.parametrize("words", ["the", "and of", '"the"'])
+def test_a_search_of_only_common_words_says_why_nothing_matches(client, harrow, words):
+    # "the" answered "No findings match. Try fewer filters or other words", with no reason
+    content = text_of(client.get("/findings/", {"q": words}))
+    assert "has no word the search can look for" in content
+    assert "Words as common as “the”, “and” or “of” are left out" in content
+
+
+def test_a_search_of_a_word_no_finding_has_keeps_the_plain_message(client, harrow):
+    content = text_of(client.get("/findings/", {"q": "zzzqqq"}))
+    assert "No findings match. Try fewer filters or other words" in content
+    assert "has no word the search can look for" not in content
