@@ -68,13 +68,19 @@ def folder():
     return path
 
 
+#: Raise when the files' layout changes in a way their columns do not show.
+FILE_FORMAT = 1
+
+
 def _stem(version, base_url):
-    """The files' name: the data version, the release (a release can change the files'
-    columns without changing the data) and the site's address."""
+    """The files' name: the data version, their format (a release that changes their
+    columns changes it without changing the data; any other release leaves it, so a
+    deploy does not rebuild them, and processes of two releases agree) and the site's
+    address."""
     number, changed_at = version
     site = hashlib.sha256(base_url.encode()).hexdigest()[:8]
-    release = "".join(c for c in settings.RELEASE if c.isascii() and c.isalnum())[:16]
-    return f"findings-{number}-{int(changed_at.timestamp() * 1_000_000)}-{release}-{site}"
+    layout = hashlib.sha256(f"{FILE_FORMAT}|{','.join(export.COLUMNS)}".encode()).hexdigest()
+    return f"findings-{number}-{int(changed_at.timestamp() * 1_000_000)}-{layout[:8]}-{site}"
 
 
 def _paths(stem):
