@@ -398,6 +398,10 @@ class WordsChange(models.Model):
         return f"paragraph {self.finding_id}'s words before version {self.version}"
 
 
+#: The reason on the first version of a tag or link that re-tagging made.
+RETAGGED = "Made again by the automatic tagger"
+
+
 class ServiceAreaTagManager(models.Manager):
     def get_by_natural_key(self, inspection_slug, number, service_area_slug):
         return self.get(
@@ -452,7 +456,9 @@ class ServiceAreaTagManager(models.Manager):
         suggested = tagging.tag_report(report_paragraphs(findings), report_actions(actions))
         with transaction.atomic():
             self.filter(finding__in=open_findings, source=TagSource.AUTOMATIC).delete()
-            self.bulk_create(self._automatic(open_findings, suggested))
+            made = self.bulk_create(self._automatic(open_findings, suggested))
+            # bulk_create skips django-simple-history: each new tag's first version
+            self.model.history.bulk_history_create(made, default_change_reason=RETAGGED)
         return len(open_findings), len(reviewed)
 
     def stale_inspections(self):
@@ -678,7 +684,8 @@ class EvidenceLinkManager(models.Manager):
         findings = Finding.objects.filter(inspection=inspection).select_related("judgement__area")
         with transaction.atomic():
             self.filter(action__in=open_actions, source=LinkSource.AUTOMATIC).delete()
-            self.create_automatic(actions=open_actions, findings=findings)
+            made = self.create_automatic(actions=open_actions, findings=findings)
+            self.model.history.bulk_history_create(made, default_change_reason=RETAGGED)
         return len(open_actions), len(reviewed)
 
 

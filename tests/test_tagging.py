@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from judgements import review, tagging
 from judgements.models import (
+    RETAGGED,
     EvidenceLink,
     Finding,
     ImprovementAction,
@@ -109,6 +110,11 @@ def test_retagging_never_changes_what_staff_tagged_confirmed_or_marked_none(wals
     ]
     assert tag_sets(harrow) == harrow_before  # hand tags: untouched
     assert "left as staff tagged or checked them" in out.getvalue()
+    # every tag re-tagging made has its first version in history, as an import's have
+    remade = ServiceAreaTag.objects.filter(finding=third)
+    assert remade and all(
+        tag.history.filter(history_change_reason=RETAGGED).exists() for tag in remade
+    )
 
     # The run command's build re-tags only what is stale: now nothing.
     assert ServiceAreaTag.objects.stale_inspections() == set()
