@@ -417,6 +417,11 @@ def test_staff_upload_preview_then_confirm_imports_the_report(importer):
     with open(WALSALL, "rb") as pdf:
         again = importer.post(upload, {"report": pdf}).content.decode()
     assert "This file is already imported, as" in again and "walsall-2025-05" in again
+    # with "Replace" it is no longer "changes nothing": it says what is deleted
+    with open(WALSALL, "rb") as pdf:
+        replacing = importer.post(upload, {"report": pdf, "replace": "on"}).content.decode()
+    assert "changes nothing" not in replacing
+    assert "action plans and progress updates are deleted" in replacing
 
 
 def test_staff_upload_of_a_file_that_is_not_a_report_says_why(importer, tmp_path):
