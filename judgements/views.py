@@ -317,6 +317,7 @@ def missing_paragraph(request, slug, number):
             "inspection": inspection,
             "number": str(number),
             "ranges": number_ranges(numbers) if numbers else "",
+            "ranges_plural": len(numbers) > 1,
             "beyond_the_last": bool(numbers) and number > numbers[-1],
             "recommendations": inspection.lists_recommendations and inspection.actions,
             # a SIF report's recommendations fill exactly its gaps when the counts agree

@@ -257,12 +257,18 @@ def test_an_imported_paragraph_keeps_its_first_version_so_conflicts_and_reverts_
     from tests.report_files import REPORTS
 
     import_report(path=REPORTS / "walsall-published-2025-07-08.pdf")
-    finding = Finding.objects.get(inspection__slug="walsall-2025-05", number=5)
+    # a paragraph with evidence links, so that their coming back is seen
+    finding = (
+        Finding.objects.filter(inspection__slug="walsall-2025-05", evidence_links__isnull=False)
+        .exclude(number=6)
+        .order_by("number")
+        .first()
+    )
     (first,) = finding.history.all()
     assert (first.history_change_reason, first.text) == (IMPORTED, finding.text)
     words, areas = finding.text, tags_of(finding)
     links = set(EvidenceLink.objects.filter(finding=finding).values_list("action_id", flat=True))
-    assert areas and all(tag.history.exists() for tag in finding.tags.all())
+    assert links and areas and all(tag.history.exists() for tag in finding.tags.all())
 
     # a conflict on a paragraph whose opened version is not in history (as before)
     other = Finding.objects.get(inspection__slug="walsall-2025-05", number=6)
