@@ -132,11 +132,20 @@ def review_action(*, action, numbers, user):
 
 
 @transaction.atomic
+def unchecked(inspection):
+    """(tags, links): the querysets of `inspection`'s tags and evidence links nobody has
+    checked, which confirm_report confirms and its confirmation page counts."""
+    return (
+        ServiceAreaTag.objects.filter(finding__inspection=inspection, confirmed=False),
+        EvidenceLink.objects.filter(action__inspection=inspection, confirmed=False),
+    )
+
+
 def confirm_report(*, inspection, user):
     """Confirm every unchecked automatic tag and evidence link of `inspection` as it is.
     Returns (tags confirmed, links confirmed)."""
     decisions = []
-    tags = ServiceAreaTag.objects.filter(finding__inspection=inspection, confirmed=False)
+    tags, links = unchecked(inspection)
     for tag in tags.select_related("finding", "service_area"):
         tag.confirmed = True
         _as(tag, user).save(update_fields=["confirmed"])
@@ -145,7 +154,6 @@ def confirm_report(*, inspection, user):
                      service_area=tag.service_area, automatic=tag.source == TagSource.AUTOMATIC,
                      tagger=tag.tagger)
         )  # fmt: skip
-    links = EvidenceLink.objects.filter(action__inspection=inspection, confirmed=False)
     for link in links.select_related("finding", "action"):
         link.confirmed = True
         _as(link, user).save(update_fields=["confirmed"])

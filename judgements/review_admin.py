@@ -65,6 +65,7 @@ def inspection_view(model_admin, request, slug):
             )
         if request.POST.get("confirm_report", "yes") != "yes":
             # a whole report at once is a second step, with what it will confirm
+            tags, links = review.unchecked(inspection)
             return TemplateResponse(
                 request,
                 "admin/judgements/review/confirm_report.html",
@@ -74,12 +75,8 @@ def inspection_view(model_admin, request, slug):
                     "opts": model_admin.model._meta,
                     "inspection": inspection,
                     "here": here,
-                    "tags": ServiceAreaTag.objects.filter(
-                        finding__inspection=inspection, confirmed=False
-                    ).count(),
-                    "links": EvidenceLink.objects.filter(
-                        action__inspection=inspection, confirmed=False
-                    ).count(),
+                    "tags": tags.count(),
+                    "links": links.count(),
                 },
             )
         anchor = decide(request, inspection)

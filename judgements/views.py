@@ -292,6 +292,8 @@ def missing_paragraph(request, slug, number):
     numbers it has, and where the others went (a SIF report numbers its recommendations
     in the same run as its findings; Ofsted sometimes skips a number), so that a reader
     following a citation is not left at a bare "Page not found"."""
+    if number < 1:
+        raise Http404("No such paragraph.")
     inspection = (
         Inspection.objects.filter(slug=slug)
         .select_related("local_authority")
@@ -305,7 +307,7 @@ def missing_paragraph(request, slug, number):
         )
         .first()
     )
-    if inspection is None or number < 1:
+    if inspection is None:
         raise Http404("No such report.")
     numbers = inspection.numbers
     held = set(numbers)

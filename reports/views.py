@@ -99,6 +99,7 @@ def comparison_national(version):
     since it holds rendered HTML): rendering the charts was a third of the page's time."""
 
     def compute():
+        older_than = probably_superseded_before()
         all_areas = list(JudgementArea.objects.order_by("position"))
         inspections = list(latest_inspections())
         grades = selectors.grades_by_inspection([inspection.pk for inspection in inspections])
@@ -131,7 +132,6 @@ def comparison_national(version):
             },
         }
 
-    older_than = datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
     # today too: a latest inspection grows old without any change to the data
     key = f"comparison-national|{settings.RELEASE}|{datetime.date.today()}"
     return data_version.cached(key, compute, version)
@@ -143,10 +143,15 @@ def comparison_national(version):
 PROBABLY_SUPERSEDED_AFTER = datetime.timedelta(days=42 * 30)  # three and a half years
 
 
+def probably_superseded_before():
+    """A latest inspection held that began before this day is marked as such."""
+    return datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
+
+
 def render_comparison_cells(inspections, columns, grades):
     """{inspection id: the HTML of its row's cells in the comparison}."""
     template = get_template("reports/comparison_row.html")
-    older_than = datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
+    older_than = probably_superseded_before()
     return {
         # rendered by the template engine, which escaped it: safe to keep as it is
         row.inspection.pk: mark_safe(  # noqa: S308
