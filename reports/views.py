@@ -133,7 +133,7 @@ def comparison_national(version):
         }
 
     # today too: a latest inspection grows old without any change to the data
-    key = f"comparison-national|{settings.RELEASE}|{datetime.date.today()}"
+    key = f"comparison-national|{settings.RELEASE}|{data_version.today()}"
     return data_version.cached(key, compute, version)
 
 
@@ -145,7 +145,7 @@ PROBABLY_SUPERSEDED_AFTER = datetime.timedelta(days=42 * 30)  # three and a half
 
 def probably_superseded_before():
     """A latest inspection held that began before this day is marked as such."""
-    return datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
+    return data_version.today() - PROBABLY_SUPERSEDED_AFTER
 
 
 def render_comparison_cells(inspections, columns, grades):

@@ -2,6 +2,8 @@
 from memory with one query, a write anywhere shows at once, and nothing that differs
 between visitors (staff pages, cookies, errors, downloads) is ever kept."""
 
+import datetime
+
 import pytest
 from django.core.cache import caches
 from django.db import OperationalError
@@ -122,3 +124,24 @@ def test_a_lost_database_gets_the_503_page_before_any_view_runs(client, monkeypa
     api = client.get("/api/findings/")
     assert api.status_code == 503
     assert "unavailable" in api.json()["detail"]
+
+
+def test_a_page_kept_yesterday_is_not_todays_answer(client, harrow, monkeypatch):
+    # The comparison marks a latest inspection that has grown over three and a half years
+    # old: the day changes the page with no change to the data. Harrow's began on 10
+    # February 2020, so it is marked from late July 2023.
+    note = "over 3½ years ago: a later report is probably not held here yet"
+    monkeypatch.setattr(data_version, "today", lambda: datetime.date(2023, 7, 1))
+    before = client.get("/local-authorities/")
+    assert before[HEADER] == "miss"
+    assert note not in before.content.decode()
+    assert client.get("/local-authorities/")[HEADER] == "hit"
+
+    monkeypatch.setattr(data_version, "today", lambda: datetime.date(2023, 8, 1))
+    after = client.get("/local-authorities/")
+    assert after[HEADER] == "miss"
+    assert note in after.content.decode()
+    # nor is yesterday's copy still current for a browser or a proxy that kept it
+    revalidated = client.get("/local-authorities/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert revalidated.status_code == 200
+    assert note in revalidated.content.decode()
