@@ -368,6 +368,9 @@ def _count(filterset: FindingFilterSet, parameter: str) -> list[tuple[str, str, 
 def label_of(filterset: FindingFilterSet, parameter: str, slug: str) -> str:
     """The name a value of a filter is shown by."""
     field = filterset.form.fields[parameter]
+    if parameter == "neighbours_of":
+        chosen = filterset.form.cleaned_data.get(parameter)
+        return str(chosen) if chosen is not None and chosen.slug == slug else slug
     if parameter in ("local_authority", "inspection", "service_area", "judgement_area"):
         for chosen in filterset.form.cleaned_data.get(parameter) or []:
             if chosen.slug == slug:
@@ -442,7 +445,11 @@ def applied(filterset: FindingFilterSet) -> list[Applied]:
     result = []
     if text := filterset.search_text:
         result.append(Applied("Search", f"‘{text}’", _without(data, "q", None)))
-    others = {"inspection": "Inspection", "framework": "Framework"}  # filters without a facet
+    others = {  # filters without a facet
+        "neighbours_of": "Statistical neighbours of",
+        "inspection": "Inspection",
+        "framework": "Framework",
+    }
     for parameter in [*FACETS, *others]:
         title = FACETS[parameter][0] if parameter in FACETS else others[parameter]
         for slug in data.getlist(parameter):
@@ -487,6 +494,8 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
         words.append("in " + _either(str(inspection) for inspection in inspections))
     if authorities := data.get("local_authority"):
         words.append("in " + _either(str(authority) for authority in authorities))
+    if centre := data.get("neighbours_of"):
+        words.append(f"in {centre} or its statistical neighbours")
     if regions := data.get("region"):
         words.append("in " + _either(REGION_LABELS[slug] for slug in regions))
     if years := data.get("year"):

@@ -7,13 +7,14 @@ import datetime
 import django_filters
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from harrow_inspection.filters import (
     OptionalChoiceFilter,
+    SlugChoiceFilter,
     SlugMultipleChoiceFilter,
     YearMultipleChoiceFilter,
     without_empty_values,
@@ -29,7 +30,7 @@ from judgements.models import (
     ServiceArea,
     ServiceAreaTag,
 )
-from reports.models import Framework, Inspection, LocalAuthority, Region
+from reports.models import Framework, Inspection, LocalAuthority, Region, StatisticalNeighbour
 
 MAX_QUERY_LENGTH = 200
 FIRST_YEAR = 2013  # the single inspection framework's first reports
@@ -131,6 +132,19 @@ class FindingFilterSet(django_filters.FilterSet):
         queryset=LocalAuthority.objects.all(),
         label="Council",
         help_text="A council's slug, e.g. harrow; repeat for several.",
+    )
+    neighbours_of = SlugChoiceFilter(
+        queryset=LocalAuthority.objects.filter(
+            Exists(StatisticalNeighbour.objects.filter(authority=OuterRef("pk")))
+        ),
+        method="filter_neighbours",
+        label="A council and its statistical neighbours",
+        help_text="A council's slug, e.g. harrow: findings of that council and of its "
+        "statistical neighbours (the DfE's ten most similar councils).",
+        error_messages={
+            "invalid_choice": "%(value)s is not a council with statistical neighbours "
+            "listed: give the slug of one, e.g. harrow."
+        },
     )
     region = django_filters.MultipleChoiceFilter(
         choices=[(slug, REGION_LABELS[slug]) for slug in REGIONS],
@@ -255,6 +269,15 @@ class FindingFilterSet(django_filters.FilterSet):
     def filter_region(self, queryset, name, value):
         codes = [REGIONS[slug] for slug in value]
         return queryset.filter(inspection__local_authority__region__in=codes)
+
+    def filter_neighbours(self, queryset, name, value):
+        """Of the council's inspections or its statistical neighbours': the inspections
+        as a subquery, so the findings' own index still orders the list."""
+        neighbours = StatisticalNeighbour.objects.filter(authority=value).values("neighbour_id")
+        inspections = Inspection.objects.filter(
+            Q(local_authority=value) | Q(local_authority__in=neighbours)
+        )
+        return queryset.filter(inspection__in=inspections.values("pk"))
 
     def filter_overall_grade(self, queryset, name, value):
         """Under an inspection whose overall effectiveness has one of these grades: an

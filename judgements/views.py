@@ -137,8 +137,9 @@ MAX_INSPECTION_OPTIONS = 100
 def filter_options(filterset, version):
     """The inspections drop-down as (slug, label, selected) triples: all of them while
     there are few, at national scale (thousands) those of the chosen councils and any
-    already chosen, or None for "choose a council first". The choices are remembered
-    until the data changes.
+    already chosen, or None for "choose a council first"; and the statistical
+    neighbours' (every council with neighbours listed). The choices are remembered until
+    the data changes.
     """
     data = filterset.form.cleaned_data
 
@@ -165,7 +166,16 @@ def filter_options(filterset, version):
         )
         if len(options) > MAX_INSPECTION_OPTIONS:
             options = labelled(data.get("inspection") or []) or None
-    return {"inspection_options": None if options is None else triples(options, "inspection")}
+    with_neighbours = filterset.form.fields["neighbours_of"].queryset.order_by("name")
+    centres = data_version.cached(
+        "options:neighbours_of",
+        lambda: list(with_neighbours.values_list("slug", "name")),
+        version=version,
+    )
+    return {
+        "inspection_options": None if options is None else triples(options, "inspection"),
+        "neighbour_options": triples(centres, "neighbours_of"),
+    }
 
 
 def _finding_page(slug, number):

@@ -205,6 +205,7 @@ def comparison(request):
             else f"{centre} (no statistical neighbours listed)"
         )
         view["centre"] = centre
+        view["centre_has_neighbours"] = bool(links)
         shown = {inspection.local_authority_id for inspection in inspections}
         if not grade:  # a grade filter leaves councils out on purpose, as a region does
             everyone_there = [centre, *(link.neighbour for link in links)]

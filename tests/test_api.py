@@ -270,8 +270,8 @@ def test_openapi_schema_is_valid_and_describes_every_filter(client):
     parameters = {p["name"] for p in schema["paths"]["/api/findings/"]["get"]["parameters"]}
     assert parameters == {
         "q", "service_area", "confirmed", "judgement_area", "judgement_grade", "overall_grade",
-        "region", "year", "latest", "sort", "inspection", "local_authority", "framework",
-        "page",
+        "region", "year", "latest", "sort", "inspection", "local_authority", "neighbours_of",
+        "framework", "page",
     }  # fmt: skip
     assert client.get(reverse("api:docs")).status_code == 200
 

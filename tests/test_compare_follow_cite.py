@@ -14,7 +14,7 @@ from judgements.models import Grade, JudgementArea
 from reports.filters import latest_inspections
 from reports.models import Inspection, LocalAuthority
 from reports.views import PROBABLY_SUPERSEDED_AFTER
-from tests.factories import InspectionFactory, JudgementFactory
+from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -556,3 +556,52 @@ def test_the_spreadsheets_query_count_does_not_grow_with_the_inspections(
         inspect(slug, framework="sif", start=datetime.date(2016, 3, 4), sif_overall=Grade.GOOD)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(download()) == 4 + 8
+
+
+def test_the_findings_of_a_council_and_its_statistical_neighbours(client, neighbours):
+    # another council's analyst reads how Harrow's neighbours were found, side by side,
+    # without ticking eleven councils one by one
+    for slug in ("redbridge", "hillingdon", "leeds"):
+        inspection = Inspection.objects.filter(local_authority__slug=slug).get()
+        FindingFactory(judgement=inspection.judgements.first(), text=f"A finding of {slug}.")
+    harrows = neighbours.findings.count()
+
+    response = client.get("/findings/", {"neighbours_of": "harrow"})
+    content = text_of(response)
+    assert response.status_code == 200
+    assert f"{harrows + 2} findings in Harrow or its statistical neighbours" in content
+    assert "A finding of redbridge." in content  # newest first: 2024 before Harrow's 2020
+    assert "A finding of leeds." not in content
+    assert (
+        "Leeds"
+        not in re.search(r"<legend[^>]*>\s*Council\s*</legend>(.*?)</fieldset>", content, re.S)[1]
+    )
+    assert "Statistical neighbours of:" in re.sub(r"<[^>]+>", "", content)
+    api = client.get("/api/findings/", {"neighbours_of": "harrow"}, HTTP_ACCEPT="application/json")
+    assert api.json()["count"] == harrows + 2
+    download = client.get("/findings.csv", {"neighbours_of": "harrow"})
+    text = b"".join(download.streaming_content).decode().lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {row["local_authority"] for row in rows} == {"Harrow", "Hillingdon", "Redbridge"}
+
+    # the council's page and the comparison link to it
+    assert "/findings/?neighbours_of=harrow" in text_of(client.get("/local-authorities/harrow/"))
+    assert "/findings/?neighbours_of=harrow" in text_of(
+        client.get(COMPARISON, {"neighbours_of": "harrow"})
+    )
+
+
+def test_neighbours_of_a_council_without_any_is_a_clear_400(client, harrow):
+    message = "bournemouth is not a council with statistical neighbours listed"
+    page = client.get("/findings/", {"neighbours_of": "bournemouth"})  # closed in 2019
+    assert page.status_code == 400
+    assert message in text_of(page)
+    api = client.get(
+        "/api/findings/", {"neighbours_of": "bournemouth"}, HTTP_ACCEPT="application/json"
+    )
+    assert api.status_code == 400
+    assert message in api.json()["neighbours_of"][0]
+    # and the comparison, which takes it, offers no findings link for it
+    assert "/findings/?neighbours_of=bournemouth" not in text_of(
+        client.get(COMPARISON, {"neighbours_of": "bournemouth"})
+    )
