@@ -186,6 +186,19 @@ class FindingForm(VersionCheckedForm):
         }
 
 
+def change_verb(record, before):
+    """What a tag's or evidence link's history record did, in staff's words: a change
+    that only ticked `confirmed` is a confirmation (in the review queue, or the whole
+    report at once), not a bare "Changed"."""
+    confirmed = (
+        record.history_type == "~"
+        and before is not None
+        and record.confirmed
+        and record.diff_against(before).changed_fields == ["confirmed"]
+    )
+    return "Confirmed" if confirmed else record.get_history_type_display()
+
+
 @admin.register(Finding)
 class FindingAdmin(VersionCheckedAdmin):
     form = FindingForm
@@ -247,8 +260,11 @@ class FindingAdmin(VersionCheckedAdmin):
         related = []
         for model, label in [(ServiceAreaTag, "service area"), (EvidenceLink, "evidence for")]:
             records = model.history.filter(finding_id=object_id).select_related("history_user")
-            related += [(record, label) for record in records]
-        related.sort(key=lambda pair: pair[0].history_date, reverse=True)
+            before = {}  # each tag's or link's version before, to name what a change did
+            for record in records.order_by("history_date", "history_id"):
+                related.append((record, label, change_verb(record, before.get(record.id))))
+                before[record.id] = record
+        related.sort(key=lambda row: row[0].history_date, reverse=True)
         extra_context = {**(extra_context or {}), "related_history": related}
         return super().history_view(request, object_id, extra_context)
 

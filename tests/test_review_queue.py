@@ -84,6 +84,13 @@ def test_an_editor_confirms_changes_and_rejects_and_the_history_says_who(editor,
     assert not EvidenceLink.objects.filter(action__inspection=walsall, confirmed=False)
     assert page_of(walsall) not in editor.get(reverse("admin:judgements_review")).content.decode()
     assert ReviewDecision.objects.filter(decided_by__username="asha").count() > 10
+    # and a paragraph's history says "Confirmed", not a bare "Changed"
+    second = Finding.objects.filter(inspection=walsall).order_by("number")[1]
+    history = editor.get(reverse("admin:judgements_finding_history", args=[second.pk]))
+    related = history.content.decode().split('id="related-history"')[1]
+    area = second.tags.select_related("service_area").first().service_area
+    assert f"Confirmed: service area {area}" in related
+    assert "Changed:" not in related
 
 
 def test_a_wrong_paragraph_number_is_refused_with_a_message_and_changes_nothing(editor, walsall):
