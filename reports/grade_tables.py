@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from judgements.models import Grade, JudgementArea
+from judgements.models import OVERALL_AREAS, Grade, JudgementArea
 from reports.models import Framework
 
 #: Which single inspection framework (SIF, 2013-2018) judgement lines up with which ILACS
@@ -97,6 +97,8 @@ def changes_between(previous, inspection):
                 "now": now.get(slug),
                 "before_note": notes.get(("before", slug), ""),
                 "now_note": notes.get(("now", slug), ""),
+                # what a side without this judgement says
+                "missing": NO_OVERALL_GRADE if area.slug in OVERALL_AREAS else "not judged",
             }
         )
 
@@ -268,7 +270,15 @@ def history_note(slug, column, slugs, areas):
         return "judged separately (rows below)"
     if column.inspection is None:
         return "not stated in the report"
+    if slug in OVERALL_AREAS:
+        return NO_OVERALL_GRADE
     return "not judged in this inspection"
+
+
+#: What a report without an overall effectiveness grade shows in its place (the home
+#: page says the same): Ofsted's reports from April 2026 grade each judgement but give
+#: no overall grade, so "not judged" would read as something the inspectors left out.
+NO_OVERALL_GRADE = "no overall grade"
 
 
 def x_of(index, count):
@@ -360,6 +370,9 @@ def cell(grades, column):
         return Cell(column, grades[column.slug])
     if column.slug in WITH_THE_OTHER and JUDGED_TOGETHER in grades:
         return Cell(column, grades[JUDGED_TOGETHER], WITH_THE_OTHER[column.slug])
+    if column.slug in OVERALL_AREAS:
+        # reports from April 2026 give none: not a judgement the inspection skipped
+        return Cell(column, None, NO_OVERALL_GRADE)
     return Cell(column, None, "not judged")
 
 

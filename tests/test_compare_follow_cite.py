@@ -605,3 +605,30 @@ def test_neighbours_of_a_council_without_any_is_a_clear_400(client, harrow):
     assert "/findings/?neighbours_of=bournemouth" not in text_of(
         client.get(COMPARISON, {"neighbours_of": "bournemouth"})
     )
+
+
+def test_a_report_without_an_overall_grade_says_so_not_not_judged(client, harrow):
+    # Ofsted's reports from April 2026 grade each judgement but give no overall grade:
+    # "not judged" read as something the inspectors had left out
+    four = {k: v for k, v in NEW_FRAMEWORK.items() if k != "overall_effectiveness"}
+    inspect("redbridge", start=datetime.date(2022, 3, 7), **NEW_FRAMEWORK)
+    inspect("redbridge", start=datetime.date(2026, 5, 11), **four)
+
+    def overall_cell(content):
+        cell = re.search(
+            r'data-label="Overall effectiveness"><span>(.*?)</span></td>', content, re.S
+        )
+        return re.sub(r"<[^>]+>", "", cell[1])
+
+    comparison = text_of(client.get(COMPARISON, {"neighbours_of": "redbridge"}))
+    row = re.search(
+        r'href="/local-authorities/redbridge/">Redbridge</a></th>(.*?)</tr>', comparison, re.S
+    )
+    assert overall_cell(row[1]) == "no overall grade"
+    council = text_of(client.get("/local-authorities/redbridge/"))
+    history = re.search(r'id="grade-history">(.*?)</table>', council, re.S)[1]
+    assert "no overall grade" in history and "not judged" not in history
+    report = text_of(client.get("/inspections/redbridge-2026-05/"))
+    changed = re.search(r'id="what-changed">(.*?)</table>', report, re.S)[1]
+    assert "no overall grade" in re.sub(r"<[^>]+>", "", changed)
+    assert "not judged" not in changed
