@@ -5,6 +5,7 @@ import copy
 import datetime
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db.models import Exists, F, OuterRef, Q
@@ -110,6 +111,18 @@ FRAMEWORK_WORDS = {
     Framework.ILACS.value: "ILACS reports (2018 on)",
     Framework.SINGLE_INSPECTION.value: "single inspection framework reports (2013 to 2018)",
 }
+
+
+class FindingFilterForm(forms.Form):
+    def clean_neighbours_of(self):
+        # a drop-down's value is the last one sent: a second council would be dropped
+        # without a word (both councils' neighbours, or those they share?)
+        if len(self.data.getlist("neighbours_of")) > 1:
+            raise forms.ValidationError(
+                "Give one council whose statistical neighbours you want; to read several "
+                "councils, choose them with local_authority."
+            )
+        return self.cleaned_data["neighbours_of"]
 
 
 class FindingFilterSet(django_filters.FilterSet):
@@ -222,6 +235,7 @@ class FindingFilterSet(django_filters.FilterSet):
     class Meta:
         model = Finding
         fields = []  # every filter is declared above
+        form = FindingFilterForm
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # django-filter's own __init__, but with each filter copied shallowly rather than

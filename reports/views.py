@@ -1,5 +1,6 @@
 """Public pages about reports. Thin: each asks a named QuerySet method for what it shows."""
 
+import calendar
 import datetime
 
 from django.conf import settings
@@ -140,12 +141,20 @@ def comparison_national(version):
 #: Ofsted inspects every council's children's services at least every three years: a
 #: latest inspection held that began longer ago than this probably has a successor
 #: this database does not hold yet, and the comparison says so beside it.
-PROBABLY_SUPERSEDED_AFTER = datetime.timedelta(days=42 * 30)  # three and a half years
+PROBABLY_SUPERSEDED_AFTER_MONTHS = 42  # three and a half years
 
 
 def probably_superseded_before():
-    """A latest inspection held that began before this day is marked as such."""
-    return data_version.today() - PROBABLY_SUPERSEDED_AFTER
+    """A latest inspection held that began before this day is marked as such: the same
+    day of the month 42 calendar months ago (the last day of a shorter month). Months of
+    30 days marked Essex's inspection of 26 June 2023 "over 3½ years ago" on 8 December
+    2026, two weeks early."""
+    today = data_version.today()
+    months = today.year * 12 + today.month - 1 - PROBABLY_SUPERSEDED_AFTER_MONTHS
+    year, month = divmod(months, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(today.day, last_day))
 
 
 def render_comparison_cells(inspections, columns, grades):
@@ -217,7 +226,8 @@ def comparison(request):
     if region:
         label = dict(REGION_CHOICES)[region]
         view["title"] = label if not centre else f"{view['title']}, in {label}"
-        view["feed"] = reverse("reports:region-feed", kwargs={"region": region})
+        if not centre:  # the region's feed is not of the neighbours' inspections
+            view["feed"] = reverse("reports:region-feed", kwargs={"region": region})
     query = request.GET.copy()
     query.pop("sort", None)
     with_bom = request.GET.copy()  # the spreadsheet's byte-order mark, for Excel

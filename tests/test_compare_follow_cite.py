@@ -10,10 +10,11 @@ import re
 import feedparser
 import pytest
 
+from harrow_inspection import data_version
 from judgements.models import Grade, JudgementArea
 from reports.filters import latest_inspections
 from reports.models import Inspection, LocalAuthority
-from reports.views import PROBABLY_SUPERSEDED_AFTER
+from reports.views import probably_superseded_before
 from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,9 @@ def test_neighbours_in_a_region_name_as_missing_only_the_regions_councils(client
     missing = re.search(r"No ILACS inspection of (.*?) is held here yet", content, re.S)[1]
     assert "Barnet" in missing and "Ealing" in missing
     assert "Milton Keynes" not in missing
+    # the region's feed is every London council's, not the neighbours': not offered as theirs
+    assert "/regions/london/feed/" not in content
+    assert "/regions/london/feed/" in text_of(client.get(COMPARISON, {"region": "london"}))
 
 
 def test_a_latest_inspection_over_three_and_a_half_years_old_is_marked(client, neighbours):
@@ -110,7 +114,7 @@ def test_a_latest_inspection_over_three_and_a_half_years_old_is_marked(client, n
     assert note not in latest_cell("Barnet")
     held = Inspection.objects.count()
     assert f"This database holds {held} inspection reports of both frameworks" in content
-    older_than = datetime.date.today() - PROBABLY_SUPERSEDED_AFTER
+    older_than = probably_superseded_before()
     old = [row for row in table_rows(response) if note in latest_cell(row)]
     assert "Harrow" in old and "Leeds" in old  # February 2020, May 2023
     assert len(old) == sum(i.start_date < older_than for i in latest_inspections())
@@ -632,3 +636,27 @@ def test_a_report_without_an_overall_grade_says_so_not_not_judged(client, harrow
     changed = re.search(r'id="what-changed">(.*?)</table>', report, re.S)[1]
     assert "no overall grade" in re.sub(r"<[^>]+>", "", changed)
     assert "not judged" not in changed
+
+
+def test_neighbours_of_takes_one_council(client, harrow):
+    # a second value was silently dropped: only Trafford's neighbours, though both asked
+    query = {"neighbours_of": ["harrow", "trafford"]}
+    page = client.get("/findings/", query)
+    assert page.status_code == 400
+    assert "Give one council whose statistical neighbours you want" in text_of(page)
+    api = client.get("/api/findings/", query, HTTP_ACCEPT="application/json")
+    assert api.status_code == 400
+    assert "Give one council" in api.json()["neighbours_of"][0]
+
+
+@pytest.mark.parametrize(
+    ("today", "marked_before"),
+    [
+        (datetime.date(2026, 12, 8), datetime.date(2023, 6, 8)),  # Essex's 26 June 2023: not yet
+        (datetime.date(2026, 8, 31), datetime.date(2023, 2, 28)),  # a shorter month
+        (datetime.date(2026, 3, 15), datetime.date(2022, 9, 15)),  # across a year
+    ],
+)
+def test_three_and_a_half_years_is_42_calendar_months(monkeypatch, today, marked_before):
+    monkeypatch.setattr(data_version, "today", lambda: today)
+    assert probably_superseded_before() == marked_before

@@ -129,15 +129,15 @@ def test_a_lost_database_gets_the_503_page_before_any_view_runs(client, monkeypa
 def test_a_page_kept_yesterday_is_not_todays_answer(client, harrow, monkeypatch):
     # The comparison marks a latest inspection that has grown over three and a half years
     # old: the day changes the page with no change to the data. Harrow's began on 10
-    # February 2020, so it is marked from late July 2023.
+    # February 2020, so it is marked from 11 August 2023.
     note = "over 3½ years ago: a later report is probably not held here yet"
-    monkeypatch.setattr(data_version, "today", lambda: datetime.date(2023, 7, 1))
+    monkeypatch.setattr(data_version, "today", lambda: datetime.date(2023, 8, 1))
     before = client.get("/local-authorities/")
     assert before[HEADER] == "miss"
     assert note not in before.content.decode()
     assert client.get("/local-authorities/")[HEADER] == "hit"
 
-    monkeypatch.setattr(data_version, "today", lambda: datetime.date(2023, 8, 1))
+    monkeypatch.setattr(data_version, "today", lambda: datetime.date(2023, 9, 1))
     after = client.get("/local-authorities/")
     assert after[HEADER] == "miss"
     assert note in after.content.decode()
