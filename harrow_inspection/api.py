@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from harrow_inspection import data_version
+from harrow_inspection.filters import parameters_of, unknown_parameters
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
 
 
@@ -86,17 +87,9 @@ class ReadOnlyViewSet(Cached, viewsets.GenericViewSet):
             known = set(self.common_parameters)
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:
-                known |= set(filterset_class.base_filters)
-                known |= set(getattr(filterset_class, "renamed_parameters", {}))
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            takes = ", ".join(sorted(known))
-            raise ValidationError(
-                {
-                    name[:60]: [f"This address does not take “{name[:60]}”; it takes: {takes}."]
-                    for name in unknown[:5]
-                }
-            )
+                known |= parameters_of(filterset_class)
+        if errors := unknown_parameters(request.query_params, known):
+            raise ValidationError(errors)
 
 
 class ListViewSet(mixins.ListModelMixin, ReadOnlyViewSet):

@@ -34,6 +34,36 @@ def without_empty_values(data):
     return cleaned
 
 
+def parameters_of(filterset_class):
+    """Every query parameter a FilterSet takes: its filters, and old names it still
+    answers to."""
+    return set(filterset_class.base_filters) | set(
+        getattr(filterset_class, "renamed_parameters", {})
+    )
+
+
+def unknown_parameters(query, known):
+    """{parameter: [message]} for each parameter of `query` (at most five) an address
+    does not take, naming what it does take; {} if none. Ignored, a mistyped or
+    unsupported filter (`/inspections.csv?region=london`) answered everything as if
+    filtered, and the reader could not tell."""
+    takes = ", ".join(sorted(known))
+    unknown = [name for name in sorted(set(query) - set(known)) if not tracking_tag(name)]
+    return {
+        name[:60]: [f"This address does not take “{name[:60]}”; it takes: {takes}."]
+        for name in unknown[:5]
+    }
+
+
+#: Tags that newsletters, social sites and ads add to a link they pass on: never a filter
+#: anyone meant, so a shared download link with one still works.
+TRACKING_TAGS = {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "_ga"}
+
+
+def tracking_tag(name):
+    return name.startswith("utm_") or name in TRACKING_TAGS
+
+
 @extend_schema_field(OpenApiTypes.STR)  # a slug; repeat the parameter for several
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """?service_area=care-leavers&service_area=fostering: any of the chosen values, by

@@ -7,6 +7,8 @@ import datetime
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
+from harrow_inspection.filters import parameters_of, unknown_parameters
+
 BOM = "\ufeff"  # ?bom=1: docs/decisions/csv-byte-order-mark.md
 
 # A spreadsheet opens a cell that starts with one of these as a formula (or, for tab and
@@ -44,8 +46,13 @@ def after(first, lines):
     yield from lines
 
 
-def bom_error(request):
-    """A 400 for a ?bom= that is neither 1 nor 0, or None when it is fine."""
+def query_error(request, filterset_class):
+    """A 400 for a parameter the download does not take (its FilterSet's, `bom`, and
+    `page`, ignored: the file holds every page), or for a ?bom= that is neither 1 nor 0;
+    None when the query is fine."""
+    known = parameters_of(filterset_class) | {"bom", "page"}
+    if errors := unknown_parameters(request.GET, known):
+        return JsonResponse(errors, status=400)
     if request.GET.get("bom", "") in ("", "0", "1"):
         return None
     return JsonResponse({"bom": ["Use bom=1 for a byte-order mark, or leave it out."]}, status=400)

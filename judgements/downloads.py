@@ -42,6 +42,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Strea
 from django.views.decorators.http import require_safe
 
 from harrow_inspection import data_version, spreadsheets
+from harrow_inspection.filters import tracking_tag
 from judgements import export
 from judgements.filters import LIST_ORDER, OLD_PARAMETERS, FindingFilterSet
 from judgements.models import Finding
@@ -216,8 +217,8 @@ def _serve(request, kind):
 
 def _filtered(request):
     """Whether the query asks for anything but the whole database in the list's order:
-    a filter, a search or a sort. Other parameters (?bom=1, a tracking tag) do not make
-    the whole database a stream from the database again."""
+    a filter, a search or a sort (?bom=1 does not; a parameter the list does not take is
+    refused before this)."""
     asked = FindingFilterSet.base_filters.keys() | set(OLD_PARAMETERS) | {"q", "sort", "page"}
     return any(key in asked and any(v.strip() for v in request.GET.getlist(key))
                for key in request.GET)  # fmt: skip
@@ -228,6 +229,8 @@ def findings_csv(request):
     """/findings.csv: the whole database as a file; with filters, export.findings_csv.
     ?bom=1 sends the same file after a byte-order mark (so its checksum headers, which
     are the file's, are left out)."""
+    if error := spreadsheets.query_error(request, FindingFilterSet):
+        return error  # a mistyped filter was the whole database, as if filtered
     bom = request.GET.get("bom", "")
     if _filtered(request) or bom not in ("", "0", "1"):
         return export.findings_csv(request)  # (which refuses a bad ?bom= with a 400)
@@ -245,7 +248,7 @@ def findings_csv(request):
 @require_safe
 def findings_json(request):
     """/findings.json: every finding, as objects keyed by the CSV's column names."""
-    if _filtered(request):
+    if any(not tracking_tag(name) for name in request.GET):  # a filter, or a mistyped one
         return JsonResponse(
             {"detail": "/findings.json is every finding and takes no filters: use "
                        "/api/findings/?… or /findings.csv?… for a filtered list."},

@@ -102,11 +102,11 @@ def file_name(filterset, today=None):
 @condition(etag_func=data_version.etag, last_modified_func=data_version.last_modified)
 def findings_csv(request):
     """/findings.csv?…: the findings that /findings/?… lists, in the same order, all pages."""
+    if error := spreadsheets.query_error(request, FindingFilterSet):
+        return error
     filterset = FindingFilterSet(
         request.GET, queryset=Finding.objects.with_overall_grade(), request=request
     )
     if not filterset.is_valid():
         return JsonResponse(filterset.errors, status=400)
-    if error := spreadsheets.bom_error(request):
-        return error
     return spreadsheets.streamed(request, rows(request, filterset.qs), file_name(filterset))

@@ -86,12 +86,12 @@ def inspections_csv(request):
     """/inspections.csv?…: every inspection held, by council and then date; or a council's
     (`local_authority=harrow`, several allowed), or a framework's (`framework=sif`), as
     /api/inspections/ takes them."""
+    if error := spreadsheets.query_error(request, InspectionFilterSet):
+        return error
     order = ("local_authority__name", "start_date", "pk")
     filterset = InspectionFilterSet(request.GET, queryset=Inspection.objects.order_by(*order))
     if not filterset.is_valid():
         return JsonResponse(filterset.errors, status=400)
-    if error := spreadsheets.bom_error(request):
-        return error
     parts = ["inspections"]
     for parameter in ("local_authority", "framework"):
         parts += filterset.data.getlist(parameter)  # valid: slugs and framework codes
@@ -104,11 +104,11 @@ def inspections_csv(request):
 @condition(etag_func=data_version.etag)  # never 304 by date: the ETag holds the release
 def comparison_csv(request):
     """/local-authorities.csv?…: the rows /local-authorities/?… shows, in its order."""
+    if error := spreadsheets.query_error(request, ComparisonFilterSet):
+        return error
     filterset = ComparisonFilterSet(request.GET, queryset=latest_inspections())
     if not filterset.is_valid():
         return JsonResponse(filterset.errors, status=400)
-    if error := spreadsheets.bom_error(request):
-        return error
     parts = ["local-authorities"]
     for parameter in NAME_PARTS:
         # the form's own values: slugs, or a sort it knows, so safe in a file name

@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -228,9 +229,15 @@ def comparison(request):
         view["title"] = label if not centre else f"{view['title']}, in {label}"
         if not centre:  # the region's feed is not of the neighbours' inspections
             view["feed"] = reverse("reports:region-feed", kwargs={"region": region})
-    query = request.GET.copy()
+    # the table's own parameters only: its CSV and API links refuse any other (a
+    # tracking tag, a typo), which the page itself ignores
+    asked = QueryDict(mutable=True)
+    for name in filterset.base_filters:
+        if values := request.GET.getlist(name):
+            asked.setlist(name, values)
+    query = asked.copy()
     query.pop("sort", None)
-    with_bom = request.GET.copy()  # the spreadsheet's byte-order mark, for Excel
+    with_bom = asked.copy()  # the spreadsheet's byte-order mark, for Excel
     with_bom["bom"] = "1"
     return render(
         request,
@@ -249,8 +256,7 @@ def comparison(request):
             "neighbours_filter": centre.slug if centre else "",
             "neighbour_choices": national["neighbour_choices"],
             "query_without_sort": query.urlencode(),
-            "api_url": reverse("api:comparison-list")
-            + (f"?{request.GET.urlencode()}" if request.GET else ""),
+            "api_url": reverse("api:comparison-list") + (f"?{asked.urlencode()}" if asked else ""),
             "csv_url": f"{reverse('reports:comparison-csv')}?{with_bom.urlencode()}",
             "national": national["html"],
             "held": national["held"],

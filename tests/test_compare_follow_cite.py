@@ -660,3 +660,16 @@ def test_neighbours_of_takes_one_council(client, harrow):
 def test_three_and_a_half_years_is_42_calendar_months(monkeypatch, today, marked_before):
     monkeypatch.setattr(data_version, "today", lambda: today)
     assert probably_superseded_before() == marked_before
+
+
+def test_the_comparisons_download_links_carry_only_its_own_parameters(client, neighbours):
+    # the downloads refuse a parameter they do not take: the page, which ignores a stray
+    # one, must not hand it on
+    content = text_of(client.get(COMPARISON, {"region": "london", "x": "1", "utm_source": "y"}))
+    csv_link = re.search(r'href="(/local-authorities\.csv\?[^"]+)"', content)[1].replace(
+        "&amp;", "&"
+    )
+    api_link = re.search(r'href="(/api/comparison/\?[^"]+)"', content)[1].replace("&amp;", "&")
+    assert "x=1" not in csv_link and "utm_source" not in csv_link and "region=london" in csv_link
+    assert client.get(csv_link).status_code == 200
+    assert client.get(api_link, HTTP_ACCEPT="application/json").status_code == 200

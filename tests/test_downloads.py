@@ -232,6 +232,24 @@ def test_the_pages_own_link_and_stray_parameters_get_the_file_not_a_stream(clien
     assert as_json.status_code == 200 and json.loads(body(as_json))
 
 
+@pytest.mark.parametrize(
+    ("address", "query"),
+    [
+        ("/findings.csv", {"neighbour_of": "harrow"}),  # a typo: was the whole database
+        ("/findings.csv", {"neighbour_of": "harrow", "service_area": "care-leavers"}),
+        ("/findings.json", {"neighbour_of": "harrow"}),
+        ("/inspections.csv", {"region": "london"}),  # was every inspection, as if London's
+        ("/local-authorities.csv", {"local_authority": "harrow"}),  # was every council
+    ],
+)
+def test_a_download_refuses_a_parameter_it_does_not_take(client, harrow, address, query):
+    response = client.get(address, query)
+    assert response.status_code == 400
+    name = next(iter(query))
+    message = json.loads(response.content).get(name) or [json.loads(response.content)["detail"]]
+    assert name in message[0] or "takes no filters" in message[0]
+
+
 def instances_csv(findings, site):
     """The CSV as export.rows wrote it until 2 December 2026, from model instances with
     their tags prefetched (and the attribution column added on 8 December): what the
