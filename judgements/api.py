@@ -71,6 +71,17 @@ class LinkSerializer(serializers.Serializer):
     )
 
 
+def attribution_field():
+    """The report's Open Government Licence attribution, on every object holding its
+    words (as the CSV's column and the feeds' rights)."""
+    return serializers.CharField(
+        source="inspection.attribution",
+        read_only=True,
+        help_text="The Open Government Licence's attribution for the report's words, "
+        "to give wherever they are re-used.",
+    )
+
+
 class FindingSerializer(serializers.ModelSerializer):
     url = IdentityField("api:finding-detail", {"slug": "inspection.slug", "number": "number"})
     web_url = WebLinkField(help_text="The paragraph's permanent page.")
@@ -93,13 +104,14 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="True for made-up load-testing data: not from a real report.",
     )
+    attribution = attribution_field()
 
     class Meta:
         model = Finding
         fields = [
             "url", "web_url", "inspection", "local_authority", "number", "judgement_area",
             "grade", "service_areas", "service_area_tags", "text", "improvement_actions",
-            "is_synthetic",
+            "is_synthetic", "attribution",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
@@ -136,12 +148,14 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
     action_plan = serializers.SerializerMethodField(
         help_text="The council's published status and target date, or null."
     )
+    attribution = attribution_field()
 
     class Meta:
         model = ImprovementAction
         fields = [
             "url", "inspection", "position", "text", "sub_points", "framework_reference",
             "footnotes", "addressed_to", "evidence", "evidence_links", "action_plan",
+            "attribution",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

@@ -98,7 +98,15 @@ def test_api_finding_has_what_a_client_needs(client, harrow):
     assert body["web_url"] == "http://testserver/inspections/harrow-2020-02/findings/24/"
     assert body["url"] == "http://testserver/api/inspections/harrow-2020-02/findings/24/"
     assert body["improvement_actions"] == [2]
+    # the report's words carry the Open Government Licence's attribution, as in the CSV
+    ogl = (
+        "Contains public sector information licensed under the Open Government Licence "
+        "v3.0. © Crown copyright 2020"
+    )
+    assert body["attribution"].strip() == ogl
     assert client.get(body["url"], **JSON).json() == body  # a stable address
+    listed = client.get("/api/findings/", {"inspection": "harrow-2020-02"}, **JSON).json()
+    assert {finding["attribution"].strip() for finding in listed["results"]} == {ogl}
 
 
 def test_api_inspection_judgements_actions_and_service_areas(client, harrow):
@@ -111,6 +119,7 @@ def test_api_inspection_judgements_actions_and_service_areas(client, harrow):
     assert inspection["finding_count"] == 32
     actions = client.get(inspection["improvement_actions"], **JSON).json()["results"]
     assert [a["evidence"] for a in actions] == [[8], [24], [29], [13, 22]]
+    assert all("Open Government Licence" in a["attribution"] for a in actions)
     judgements = client.get("/api/judgements/", {"grade": "good"}, **JSON).json()
     assert judgements["count"] == 4
     areas = client.get("/api/service-areas/", **JSON).json()["results"]
