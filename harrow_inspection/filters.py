@@ -94,7 +94,24 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 @extend_schema_field(OpenApiTypes.STR)  # one of the choices, or empty (a form's "Any")
 class OptionalChoiceFilter(django_filters.ChoiceFilter):
     """One value from a list, where an empty value (a form's "Any" option) means no
-    filter; documented as a string, since an enum would forbid the empty value."""
+    filter; documented as a string, since an enum would forbid the empty value. A value
+    not in the list is told what the list is (`?latest=1`: "takes: yes")."""
+
+    def __init__(self, *args, **kwargs):
+        choices = kwargs.get("choices")
+        if choices is not None and not callable(choices):
+            takes = ", ".join(str(value) for value, _ in choices)
+            kwargs.setdefault(
+                "error_messages",
+                {"invalid_choice": f"%(value)s is not a value this takes: {takes}."},
+            )
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)  # a slug; repeat the parameter for several
+class SlugListFilter(django_filters.MultipleChoiceFilter):
+    """Any of a fixed list of slugs (?grade=good&grade=outstanding), documented as the
+    strings it takes rather than as the model field it filters (a grade's number)."""
 
 
 @extend_schema_field(OpenApiTypes.INT)  # a year; repeat the parameter for several

@@ -18,7 +18,7 @@ from harrow_inspection.api import (
     WebLinkField,
     numbered_choice_serializer,
 )
-from harrow_inspection.filters import SlugMultipleChoiceFilter
+from harrow_inspection.filters import SlugListFilter, SlugMultipleChoiceFilter
 from judgements.filters import FindingFilterSet
 from judgements.models import (
     GRADE_NUMBER_HELP,
@@ -187,11 +187,19 @@ class ServiceAreaSerializer(serializers.ModelSerializer):
 
 class JudgementFilterSet(django_filters.FilterSet):
     inspection = SlugMultipleChoiceFilter(
-        field_name="inspection__slug", queryset=Inspection.objects
+        field_name="inspection__slug",
+        queryset=Inspection.objects,
+        help_text="An inspection's slug, e.g. harrow-2020-02; repeat for several.",
     )
-    area = SlugMultipleChoiceFilter(field_name="area__slug", queryset=JudgementArea.objects)
-    grade = django_filters.MultipleChoiceFilter(
-        choices=[(grade.slug, grade.label) for grade in Grade], method="filter_grade"
+    area = SlugMultipleChoiceFilter(
+        field_name="area__slug",
+        queryset=JudgementArea.objects,
+        help_text="A judgement area's slug, e.g. care-leavers; repeat for several.",
+    )
+    grade = SlugListFilter(
+        choices=[(grade.slug, grade.label) for grade in Grade],
+        method="filter_grade",
+        help_text="A grade's slug (not its number); repeat for several.",
     )
 
     class Meta:
@@ -206,6 +214,7 @@ class ActionFilterSet(django_filters.FilterSet):
     inspection = SlugMultipleChoiceFilter(
         field_name="inspection__slug",
         queryset=Inspection.objects,
+        help_text="An inspection's slug, e.g. harrow-2020-02; repeat for several.",
     )
 
     class Meta:

@@ -191,12 +191,16 @@ class FindingFilterSet(django_filters.FilterSet):
         field_name="judgement__area__slug",
         queryset=JudgementArea.objects.all(),
         label="Judgement area",
+        help_text="A judgement area's slug, e.g. care-leavers (see /api/inspections/…'s "
+        "judgements); repeat for several.",
     )
     service_area = SlugMultipleChoiceFilter(
         field_name="service_areas__slug",
         queryset=ServiceArea.objects.all(),
         label="Service area",
         method="filter_service_area",
+        help_text="A service area's slug, e.g. care-leavers (see /api/service-areas/); "
+        "repeat for several.",
     )
     year = YearMultipleChoiceFilter(
         choices=year_choices,
@@ -214,6 +218,7 @@ class FindingFilterSet(django_filters.FilterSet):
         field_name="inspection__slug",
         queryset=Inspection.objects.with_local_authority(),
         label="Inspection",
+        help_text="An inspection's slug, e.g. harrow-2020-02; repeat for several.",
     )
     sort = OptionalChoiceFilter(
         choices=SORTS,

@@ -72,6 +72,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
         label="Statistical neighbours of",
         help_text="A local authority's slug, e.g. harrow: that council and its statistical "
         "neighbours (the DfE's ten).",
+        error_messages={"invalid_choice": "%(value)s is not a council's slug, e.g. harrow."},
     )
     grade = OptionalChoiceFilter(
         choices=[(grade.slug, grade.label) for grade in Grade],
@@ -142,9 +143,13 @@ class InspectionFilterSet(django_filters.FilterSet):
     empty_means_any = True
 
     local_authority = SlugMultipleChoiceFilter(
-        field_name="local_authority__slug", queryset=LocalAuthority.objects.all()
+        field_name="local_authority__slug",
+        queryset=LocalAuthority.objects.all(),
+        help_text="A council's slug, e.g. harrow; repeat for several.",
     )
-    framework = django_filters.MultipleChoiceFilter(choices=Framework.choices)
+    framework = django_filters.MultipleChoiceFilter(
+        choices=Framework.choices, help_text="A framework's code; repeat for several."
+    )
 
     class Meta:
         model = Inspection

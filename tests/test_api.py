@@ -381,3 +381,22 @@ def test_a_parameter_the_address_does_not_take_is_a_400_saying_what_it_takes(
 def test_the_parameters_an_address_takes_still_work(client, harrow):
     for url in ["/api/inspections/?page=1&format=json", "/api/findings/?grade=good&q=care"]:
         assert client.get(url, HTTP_ACCEPT="application/json").status_code == 200, url
+
+
+def test_every_filter_is_described_and_a_wrong_choice_names_the_right_ones(client, harrow):
+    # the documentation showed a dash for half the filters (latest, neighbours_of…), and
+    # ?latest=1 was told only "not one of the available choices"
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    for path, operations in schema["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["in"] == "query":
+                assert parameter.get("description"), (path, parameter["name"])
+    judgement_grade = next(
+        p for p in schema["paths"]["/api/judgements/"]["get"]["parameters"] if p["name"] == "grade"
+    )
+    assert judgement_grade["schema"]["items"]["type"] == "string"  # slugs, not numbers
+    wrong = client.get("/api/findings/", {"latest": "1"}, **JSON)
+    assert wrong.status_code == 400
+    assert wrong.json()["latest"] == ["1 is not a value this takes: yes."]
+    page = client.get("/findings/", {"latest": "1"})
+    assert page.status_code == 400 and "1 is not a value this takes: yes." in page.content.decode()
