@@ -1,8 +1,14 @@
 """Read-only API for local authorities, inspections and the glossary: viewsets on this
 app's router, included under /api/ by harrow_inspection/urls.py."""
 
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 
 from harrow_inspection.api import (
@@ -16,8 +22,13 @@ from harrow_inspection.api import (
 )
 from judgements.models import GRADE_NUMBER_HELP, Grade
 from reports import selectors
-from reports.filters import ComparisonFilterSet, InspectionFilterSet, latest_inspections
-from reports.models import GlossaryTerm, Inspection, LocalAuthority
+from reports.filters import (
+    ComparisonFilterSet,
+    InspectionFilterSet,
+    latest_inspections,
+    region_slug,
+)
+from reports.models import GlossaryTerm, Inspection, LocalAuthority, StatisticalNeighbour
 
 GradeSerializer = numbered_choice_serializer(Grade, GRADE_NUMBER_HELP)
 
@@ -25,13 +36,31 @@ GradeSerializer = numbered_choice_serializer(Grade, GRADE_NUMBER_HELP)
 class LocalAuthoritySerializer(serializers.ModelSerializer):
     url = IdentityField("api:local-authority-detail")
     inspections = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    region = serializers.CharField(help_text="The region's GSS code, e.g. E12000007.")
+    region_slug = serializers.SerializerMethodField(
+        help_text="The region as the filters take it (?region=london), or null."
+    )
+    region_name = serializers.CharField(source="get_region_display", help_text="e.g. London.")
+    statistical_neighbours = serializers.SerializerMethodField(
+        help_text="The slugs of the DfE's statistical neighbours, closest first "
+        "(?neighbours_of= on /api/findings/ and /api/comparison/)."
+    )
 
     class Meta:
         model = LocalAuthority
         fields = [
-            "url", "slug", "name", "ons_code", "dfe_code", "ofsted_urn", "region", "opened",
-            "closed", "inspections",
+            "url", "slug", "name", "ons_code", "dfe_code", "ofsted_urn", "region",
+            "region_slug", "region_name", "opened", "closed", "statistical_neighbours",
+            "inspections",
         ]  # fmt: skip
+
+    @extend_schema_field(serializers.SlugField(allow_null=True))
+    def get_region_slug(self, authority):
+        return region_slug(authority.region) if authority.region else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_statistical_neighbours(self, authority):
+        return [link.neighbour.slug for link in authority.neighbour_links.all()]
 
 
 class JudgementSummarySerializer(serializers.Serializer):
@@ -141,11 +170,18 @@ class ComparisonViewSet(ListViewSet):
 
 
 class LocalAuthorityViewSet(ListRetrieveViewSet):
-    """The local authorities whose reports are held, with their inspections."""
+    """Every local authority since 2009 (those since closed too, with `closed`), with
+    the inspections held of each and its statistical neighbours."""
 
     serializer_class = LocalAuthoritySerializer
     lookup_field, lookup_value_converter = "slug", "slug"
-    queryset = LocalAuthority.objects.prefetch_related("inspections").order_by("name")
+    queryset = LocalAuthority.objects.prefetch_related(
+        "inspections",
+        Prefetch(
+            "neighbour_links",
+            queryset=StatisticalNeighbour.objects.select_related("neighbour").order_by("position"),
+        ),
+    ).order_by("name")
 
 
 class GlossaryTermViewSet(ListRetrieveViewSet):

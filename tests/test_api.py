@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from judgements.models import Finding, Judgement, ServiceAreaTag
-from reports.models import Inspection
+from reports.models import Inspection, LocalAuthority, StatisticalNeighbour
 from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
 
 pytestmark = pytest.mark.django_db
@@ -400,3 +400,24 @@ def test_every_filter_is_described_and_a_wrong_choice_names_the_right_ones(clien
     assert wrong.json()["latest"] == ["1 is not a value this takes: yes."]
     page = client.get("/findings/", {"latest": "1"})
     assert page.status_code == 400 and "1 is not a value this takes: yes." in page.content.decode()
+
+
+def test_a_council_in_the_api_has_its_region_as_the_filters_take_it_and_its_neighbours(
+    client, harrow, django_assert_max_num_queries
+):
+    # "region": "E12000007" alone, and no neighbours, though the page lists them and
+    # ?region= and ?neighbours_of= take slugs
+    body = client.get("/api/local-authorities/harrow/", **JSON).json()
+    assert body["region"] == "E12000007"
+    assert (body["region_slug"], body["region_name"]) == ("london", "London")
+    expected = [
+        link.neighbour.slug
+        for link in StatisticalNeighbour.objects.filter(authority__slug="harrow").order_by(
+            "position"
+        )
+    ]
+    assert len(expected) == 10 and body["statistical_neighbours"] == expected
+    assert client.get("/api/comparison/", {"neighbours_of": "harrow"}, **JSON).status_code == 200
+    with django_assert_max_num_queries(6):  # fixed, whatever the number of councils
+        listed = client.get("/api/local-authorities/", **JSON).json()
+    assert listed["count"] == LocalAuthority.objects.count()
