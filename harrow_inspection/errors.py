@@ -23,7 +23,26 @@ def is_api(request):
 def bad_request(request, errors):
     """A page's answer to a query string it cannot use: status 400, the problems in words
     ({parameter: [messages]}), and a way back. Never a traceback."""
-    return render(request, "bad_request.html", {"errors": errors}, status=400)
+    return render(
+        request,
+        "bad_request.html",
+        # the same list without its filters: "all findings" sent a reader of the
+        # comparison or the home page to another page
+        {
+            "errors": errors,
+            "start_again": request.path,
+            "start_again_name": START_AGAIN.get(request.path_info, "this page without its filters"),
+        },
+        status=400,
+    )
+
+
+#: How "Start again with …" names the page without filters, where a name says more.
+START_AGAIN = {
+    "/findings/": "all findings",
+    "/local-authorities/": "every council compared",
+    "/": "every inspection",
+}
 
 
 def database_unavailable(request):

@@ -68,10 +68,13 @@ class InspectionFeed(Feed):
         return newest[:FEED_LENGTH]
 
     def item_title(self, item):
-        overall = next(
-            (j for j in item.judgements.all() if j.area.slug == "overall-effectiveness"), None
-        )
-        grade = f": {overall.get_grade_display()}" if overall else ""
+        # either framework's overall grade; said when a graded report gives none (April
+        # 2026 on), so a title without a grade is not read as one left out
+        overall = selectors.overall_judgement(item)
+        if overall is not None:
+            grade = f": {overall.get_grade_display()}"
+        else:
+            grade = ": no overall grade" if item.judgements.all() else ""
         return f"{item.local_authority}, {item.start_date:%B %Y}{grade}"
 
     def item_pubdate(self, item):

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from harrow_inspection import data_version
 from harrow_inspection.errors import bad_request
 from harrow_inspection.paging import PAGE_SIZE, Paginator, read_page
-from judgements.models import Grade, JudgementArea
+from judgements.models import OVERALL_AREAS, Grade, JudgementArea
 from reports import grade_tables, selectors
 from reports.filters import (
     REGION_CHOICES,
@@ -61,6 +61,9 @@ def inspection_detail(request, slug):
             **around,
             "across_frameworks": previous is not None
             and previous.framework != inspection.framework,
+            # said in the table, not left to be noticed missing (reports from April 2026)
+            "no_overall_grade": bool(inspection.judgements.all())
+            and selectors.overall_judgement(inspection) is None,
         },
     )
 
@@ -115,6 +118,9 @@ def comparison_national(version):
             {
                 "grades": list(Grade),
                 "distribution": grade_tables.distribution(everyone, areas),
+                "no_overall": sum(
+                    not any(slug in row.grades for slug in OVERALL_AREAS) for row in everyone
+                ),
                 "by_year": grade_tables.distribution_by_year(
                     selectors.grade_counts_by_year(), all_areas
                 ),

@@ -636,6 +636,14 @@ def test_a_report_without_an_overall_grade_says_so_not_not_judged(client, harrow
     changed = re.search(r'id="what-changed">(.*?)</table>', report, re.S)[1]
     assert "no overall grade" in re.sub(r"<[^>]+>", "", changed)
     assert "not judged" not in changed
+    # said in the report's own table of judgements, the feed and the national counts too
+    judgements = re.search(r"<caption[^>]*>Judgements</caption>(.*?)</table>", report, re.S)[1]
+    assert "no overall grade: the report gives none" in judgements
+    titles = [e.title for e in feedparser.parse(client.get("/inspections/feed/").content).entries]
+    assert "Redbridge, May 2026: no overall grade" in titles
+    assert "Redbridge, March 2022: Good" in titles
+    note = re.search(r'id="no-overall-grade">(.*?)</p>', comparison, re.S)[1]
+    assert "overall effectiveness leaves out the 1 council whose latest report" in note
 
 
 def test_neighbours_of_takes_one_council(client, harrow):
@@ -673,3 +681,11 @@ def test_the_comparisons_download_links_carry_only_its_own_parameters(client, ne
     assert "x=1" not in csv_link and "utm_source" not in csv_link and "region=london" in csv_link
     assert client.get(csv_link).status_code == 200
     assert client.get(api_link, HTTP_ACCEPT="application/json").status_code == 200
+
+
+def test_a_bad_comparison_filter_names_it_and_starts_again_at_the_comparison(client, harrow):
+    response = client.get(COMPARISON, {"neighbours_of": "nowhere"})
+    assert response.status_code == 400
+    content = text_of(response)
+    assert "nowhere is not a council&#x27;s slug, e.g. harrow." in content
+    assert 'href="/local-authorities/">Start again with every council compared</a>' in content
