@@ -477,9 +477,10 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
     data = filterset.form.cleaned_data
     words = [f"{count:,} finding" if count == 1 else f"{count:,} findings"]
     if areas := data.get("service_area"):
-        words.append("about " + _either(area.name[0].lower() + area.name[1:] for area in areas))
+        words.append("about " + _either(in_a_sentence(area.name) for area in areas))
     if judgement_areas := data.get("judgement_area"):
-        words.append("under " + _either(area.short_name.lower() for area in judgement_areas))
+        # first letter only: "care leavers (SIF)", not "(sif)"
+        words.append("under " + _either(in_a_sentence(area.short_name) for area in judgement_areas))
     if grades := data.get("judgement_grade"):
         labels = dict(filterset.filters["judgement_grade"].extra["choices"])
         words.append("in judgements graded " + _either(labels[g].lower() for g in grades))
@@ -507,6 +508,15 @@ def describe(filterset: FindingFilterSet, count: int) -> str:
     if data.get("confirmed"):
         words.append("(service areas checked by staff only)")
     return " ".join(words)
+
+
+def in_a_sentence(name: str) -> str:
+    """A name inside a sentence: "care leavers (SIF)"; a proper name ("Local
+    Safeguarding Children Board (SIF)") as it is."""
+    words = name.split()
+    if len(words) > 1 and words[1][:1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def _either(names) -> str:

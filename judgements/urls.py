@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from judgements import downloads, feeds, views
 
@@ -11,6 +12,12 @@ urlpatterns = [
     path("findings.json", downloads.findings_json, name="finding-json"),
     path("findings.csv.sha256", downloads.checksum, {"kind": "csv"}, name="finding-csv-sha256"),
     path("findings.json.sha256", downloads.checksum, {"kind": "json"}, name="finding-json-sha256"),
+    # addresses trimmed back from a paragraph's or a judgement's
+    path("inspections/<slug:slug>/findings/", views.report_findings),
+    path(
+        "inspections/<slug:slug>/judgements/",
+        RedirectView.as_view(pattern_name="reports:inspection"),  # its table of judgements
+    ),
     path(
         "inspections/<slug:slug>/findings/<int:number>/",
         views.finding_detail,

@@ -10,10 +10,10 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import JSONObject
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
@@ -446,3 +446,12 @@ def about_tagging(request):
             "areas": ServiceArea.objects.order_by("position"),
         },
     )
+
+
+def report_findings(request, slug):
+    """/inspections/<slug>/findings/ (an address trimmed back from a paragraph's): the
+    report's findings in the list, where they can be filtered; an unknown report is the
+    list's own 400 naming it."""
+    query = QueryDict(mutable=True)
+    query["inspection"] = slug
+    return redirect(f"{reverse('judgements:finding-list')}?{query.urlencode()}")

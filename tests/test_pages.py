@@ -8,6 +8,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path
 
+from judgements.facets import in_a_sentence
 from judgements.models import Finding, Grade, JudgementArea, ServiceArea, ServiceAreaTag
 from reports.models import Framework, GlossaryTerm
 from tests.factories import FindingFactory, InspectionFactory, JudgementFactory
@@ -477,3 +478,28 @@ def test_a_search_of_a_word_no_finding_has_keeps_the_plain_message(client, harro
     content = text_of(client.get("/findings/", {"q": "zzzqqq"}))
     assert "No findings match. Try fewer filters or other words" in content
     assert "has no word the search can look for" not in content
+
+
+def test_the_description_keeps_abbreviations_and_proper_names(client, harrow):
+    assert in_a_sentence("Care leavers (SIF)") == "care leavers (SIF)"  # was "(sif)"
+    assert in_a_sentence("Local Safeguarding Children Board (SIF)") == (
+        "Local Safeguarding Children Board (SIF)"
+    )
+    content = text_of(client.get(FINDINGS, {"judgement_area": "sif-care-leavers"}))
+    assert (
+        "findings under care leavers (SIF)" in content
+        or "0 findings under care leavers (SIF)" in content
+    )
+
+
+def test_addresses_trimmed_back_from_a_reports_lead_somewhere(client, harrow):
+    # /inspections/ and /inspections/<report>/findings/ were 404s, though a reader trims
+    # a paragraph's address to reach the list above it
+    assert client.get("/inspections/")["Location"] == "/"
+    findings = client.get("/inspections/harrow-2020-02/findings/")
+    assert findings["Location"] == "/findings/?inspection=harrow-2020-02"
+    assert client.get(findings["Location"]).status_code == 200
+    judgements = client.get("/inspections/harrow-2020-02/judgements/")
+    assert judgements["Location"] == "/inspections/harrow-2020-02/"
+    unknown = client.get("/inspections/nowhere-1999-01/findings/", follow=True)
+    assert unknown.status_code == 400 and "nowhere-1999-01" in unknown.content.decode()

@@ -142,9 +142,11 @@ def test_a_closed_council_without_inspections_is_not_waiting_for_one(client):
     closed = datetime.date(2009, 3, 31)
     LocalAuthorityFactory(slug="bedfordshire", name="Bedfordshire", closed=closed)
     html = client.get("/local-authorities/bedfordshire/").content.decode()
-    closed_text = "It closed on 31 March 2009, so none will be added."
+    closed_text = "It closed on 31 March 2009, so it will have no new ones"
     assert f"No inspection of Bedfordshire is held here. {closed_text}" in html
     assert "held here yet" not in html
+    # and not as though it had never been inspected (Cumbria, closed in 2023)
+    assert "any reports Ofsted published before then are on" in html
 
 
 def test_an_open_council_without_inspections_may_have_one_yet(client):
