@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import connections, migrations
 from django.db.models import Subquery
-from django.urls import get_script_prefix, set_script_prefix
+from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 
 from harrow_inspection.compiled import CompiledValues
 
@@ -372,19 +372,38 @@ def reads_text(sql):
 
 
 def today():
-    """The day as the pages see it. Some change with it and nothing else (the comparison
-    marks a latest inspection that has grown over three and a half years old, the year
-    filter offers the new year), so the ETag and the page cache's key hold it: a page
-    kept yesterday is not today's answer, even if no data changed overnight."""
+    """The day as the pages see it."""
     return datetime.date.today()
+
+
+def changes_by_day(view):
+    """Marks a view whose page changes with the day and nothing else (the comparison
+    marks a latest inspection once it is over three and a half years old): its ETag and
+    its key in the page cache hold the day, so a copy kept yesterday is not today's
+    answer. Other pages, the API and the downloads keep theirs until the data changes
+    (a mirror polling /findings.csv is told 304, not sent the file again each day)."""
+    view.changes_by_day = True
+    return view
+
+
+def day_of(request):
+    """The day, for a request to a view marked `changes_by_day`, else ""."""
+    if not hasattr(request, "_harrow_day"):
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            view = None
+        request._harrow_day = today().isoformat() if getattr(view, "changes_by_day", False) else ""
+    return request._harrow_day
 
 
 def etag(request, *args, **kwargs):
     """Changes when the data changes, and differs between addresses and formats."""
     version, _ = for_request(request)
-    # The release too: a deploy changes pages without changing the data; and the day.
+    # The release too: a deploy changes pages without changing the data; and the day, for
+    # a page that changes with it (changes_by_day).
     representation = (
-        f"{settings.RELEASE}|{today().isoformat()}|{request.get_full_path()}|"
+        f"{settings.RELEASE}|{day_of(request)}|{request.get_full_path()}|"
         f"{request.headers.get('Accept', '')}"
     )
     return f"{version}-{hashlib.sha256(representation.encode()).hexdigest()[:16]}"

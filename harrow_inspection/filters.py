@@ -1,6 +1,7 @@
 """Filters every app's FilterSets share."""
 
 import django_filters
+from django import forms
 from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -34,6 +35,21 @@ def without_empty_values(data):
     return cleaned
 
 
+class OneNeighbourhoodForm(forms.Form):
+    """The form of a FilterSet with `neighbours_of`: a drop-down's value is the last one
+    sent, so a second council would be dropped without a word (both councils'
+    neighbours, or those they share?)."""
+
+    def clean_neighbours_of(self):
+        chosen = {value.strip() for value in self.data.getlist(self.add_prefix("neighbours_of"))}
+        if len(chosen - {""}) > 1:
+            raise forms.ValidationError(
+                "Give one council whose statistical neighbours you want; to read several "
+                "councils, choose them with local_authority."
+            )
+        return self.cleaned_data["neighbours_of"]
+
+
 def parameters_of(filterset_class):
     """Every query parameter a FilterSet takes: its filters, and old names it still
     answers to."""
@@ -42,13 +58,18 @@ def parameters_of(filterset_class):
     )
 
 
-def unknown_parameters(query, known):
+def unknown_parameters(query, known, *, tracking_tags=False):
     """{parameter: [message]} for each parameter of `query` (at most five) an address
     does not take, naming what it does take; {} if none. Ignored, a mistyped or
     unsupported filter (`/inspections.csv?region=london`) answered everything as if
-    filtered, and the reader could not tell."""
+    filtered, and the reader could not tell. With `tracking_tags` (the downloads, whose
+    links are passed on) the tags newsletters and social sites add are taken too."""
     takes = ", ".join(sorted(known))
-    unknown = [name for name in sorted(set(query) - set(known)) if not tracking_tag(name)]
+    unknown = [
+        name
+        for name in sorted(set(query) - set(known))
+        if not (tracking_tags and tracking_tag(name))
+    ]
     return {
         name[:60]: [f"This address does not take “{name[:60]}”; it takes: {takes}."]
         for name in unknown[:5]

@@ -13,11 +13,12 @@ served, which the site promises (page_cache.py). An operator who accepts pages u
 seconds old from the proxy in exchange for not asking at all sets PROXY_CACHE_SECONDS.
 Browsers always revalidate (max-age=0).
 
-The ETag is `data_version.etag` (the version and a digest of the release, the day, the
-address and the Accept header), the one the API and CSV views' `condition` decorators
-use, so the early answer here and theirs agree. `Vary: Accept, Cookie`: the API answers
-HTML or JSON by Accept, and a signed-in staff member's pages (a session cookie) are never
-public: they get `private, no-cache` and are not answered here.
+The ETag is `data_version.etag` (the version and a digest of the release, the address,
+the Accept header, and the day for a page that changes with it), the one the API and
+CSV views' `condition` decorators use, so the early answer here and theirs agree.
+`Vary: Accept, Cookie`: the API answers HTML or JSON by Accept, and a signed-in staff
+member's pages (a session cookie) are never public: they get `private, no-cache` and are
+not answered here.
 """
 
 from django.conf import settings

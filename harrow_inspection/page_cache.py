@@ -1,5 +1,5 @@
-"""A whole-response cache for the public pages and the API, keyed by the address, the
-data version and the day.
+"""A whole-response cache for the public pages and the API, keyed by the address and the
+data version (and the day, for a page that changes with it).
 
 Every public page is a function of its address and the data, and the data's version is
 one row that database triggers bump on any write (``harrow_inspection/data_version.py``). So a page
@@ -104,8 +104,8 @@ class PageCacheMiddleware:
             )
         )
         digest = hashlib.sha256(address.encode()).hexdigest()
-        # the day too: some pages change with it alone (data_version.today)
-        return f"page:{number}:{changed_at.timestamp()}:{data_version.today()}:{digest}"
+        # the day too, for a page that changes with it alone (data_version.changes_by_day)
+        return f"page:{number}:{changed_at.timestamp()}:{data_version.day_of(request)}:{digest}"
 
     @staticmethod
     def _cacheable_response(response):

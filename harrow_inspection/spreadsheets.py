@@ -51,7 +51,7 @@ def query_error(request, filterset_class):
     `page`, ignored: the file holds every page), or for a ?bom= that is neither 1 nor 0;
     None when the query is fine."""
     known = parameters_of(filterset_class) | {"bom", "page"}
-    if errors := unknown_parameters(request.GET, known):
+    if errors := unknown_parameters(request.GET, known, tracking_tags=True):
         return JsonResponse(errors, status=400)
     if request.GET.get("bom", "") in ("", "0", "1"):
         return None

@@ -42,9 +42,9 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Strea
 from django.views.decorators.http import require_safe
 
 from harrow_inspection import data_version, spreadsheets
-from harrow_inspection.filters import tracking_tag
+from harrow_inspection.filters import parameters_of, tracking_tag
 from judgements import export
-from judgements.filters import LIST_ORDER, OLD_PARAMETERS, FindingFilterSet
+from judgements.filters import LIST_ORDER, FindingFilterSet
 from judgements.models import Finding
 
 FORMATS = {
@@ -219,7 +219,7 @@ def _filtered(request):
     """Whether the query asks for anything but the whole database in the list's order:
     a filter, a search or a sort (?bom=1 does not; a parameter the list does not take is
     refused before this)."""
-    asked = FindingFilterSet.base_filters.keys() | set(OLD_PARAMETERS) | {"q", "sort", "page"}
+    asked = parameters_of(FindingFilterSet)  # not `page`: the file holds every page
     return any(key in asked and any(v.strip() for v in request.GET.getlist(key))
                for key in request.GET)  # fmt: skip
 
@@ -231,9 +231,9 @@ def findings_csv(request):
     are the file's, are left out)."""
     if error := spreadsheets.query_error(request, FindingFilterSet):
         return error  # a mistyped filter was the whole database, as if filtered
-    bom = request.GET.get("bom", "")
-    if _filtered(request) or bom not in ("", "0", "1"):
-        return export.findings_csv(request)  # (which refuses a bad ?bom= with a 400)
+    if _filtered(request):
+        return export.findings_csv(request)
+    bom = request.GET.get("bom", "")  # "", "0" or "1": query_error refused any other
     response = _serve(request, "csv")
     if bom == "1":
         size = int(response["Content-Length"])

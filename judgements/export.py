@@ -83,6 +83,7 @@ NAME_PARTS = [
     ("local_authority", "{}"), ("region", "{}"), ("inspection", "{}"), ("year", "{}"),
     ("service_area", "{}"), ("judgement_area", "{}"), ("overall_grade", "{}"),
     ("judgement_grade", "judgement-{}"), ("latest", "latest"),
+    ("neighbours_of", "{}-and-neighbours"),
 ]  # fmt: skip
 
 

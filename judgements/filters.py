@@ -5,15 +5,15 @@ import copy
 import datetime
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from harrow_inspection.filters import (
+    OneNeighbourhoodForm,
     OptionalChoiceFilter,
     SlugChoiceFilter,
     SlugMultipleChoiceFilter,
@@ -31,7 +31,7 @@ from judgements.models import (
     ServiceArea,
     ServiceAreaTag,
 )
-from reports.models import Framework, Inspection, LocalAuthority, Region, StatisticalNeighbour
+from reports.models import Framework, Inspection, LocalAuthority, Region
 
 MAX_QUERY_LENGTH = 200
 FIRST_YEAR = 2013  # the single inspection framework's first reports
@@ -113,18 +113,6 @@ FRAMEWORK_WORDS = {
 }
 
 
-class FindingFilterForm(forms.Form):
-    def clean_neighbours_of(self):
-        # a drop-down's value is the last one sent: a second council would be dropped
-        # without a word (both councils' neighbours, or those they share?)
-        if len(self.data.getlist("neighbours_of")) > 1:
-            raise forms.ValidationError(
-                "Give one council whose statistical neighbours you want; to read several "
-                "councils, choose them with local_authority."
-            )
-        return self.cleaned_data["neighbours_of"]
-
-
 class FindingFilterSet(django_filters.FilterSet):
     # an empty value is no filter (`without_empty_values`); the API's schema says so
     # (harrow_inspection/api_schema.py)
@@ -147,9 +135,7 @@ class FindingFilterSet(django_filters.FilterSet):
         help_text="A council's slug, e.g. harrow; repeat for several.",
     )
     neighbours_of = SlugChoiceFilter(
-        queryset=LocalAuthority.objects.filter(
-            Exists(StatisticalNeighbour.objects.filter(authority=OuterRef("pk")))
-        ),
+        queryset=LocalAuthority.objects.with_neighbours(),
         method="filter_neighbours",
         label="A council and its statistical neighbours",
         help_text="A council's slug, e.g. harrow: findings of that council and of its "
@@ -240,7 +226,7 @@ class FindingFilterSet(django_filters.FilterSet):
     class Meta:
         model = Finding
         fields = []  # every filter is declared above
-        form = FindingFilterForm
+        form = OneNeighbourhoodForm
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # django-filter's own __init__, but with each filter copied shallowly rather than
@@ -292,10 +278,8 @@ class FindingFilterSet(django_filters.FilterSet):
     def filter_neighbours(self, queryset, name, value):
         """Of the council's inspections or its statistical neighbours': the inspections
         as a subquery, so the findings' own index still orders the list."""
-        neighbours = StatisticalNeighbour.objects.filter(authority=value).values("neighbour_id")
-        inspections = Inspection.objects.filter(
-            Q(local_authority=value) | Q(local_authority__in=neighbours)
-        )
+        neighbourhood = LocalAuthority.objects.neighbourhood(value)
+        inspections = Inspection.objects.filter(local_authority__in=neighbourhood)
         return queryset.filter(inspection__in=inspections.values("pk"))
 
     def filter_overall_grade(self, queryset, name, value):

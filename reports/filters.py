@@ -4,11 +4,12 @@ filtered by region, statistical neighbours and grade, and sorted, for the
 inspections' own (council, framework), for /api/inspections/ and /inspections.csv."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from harrow_inspection.filters import (
+    OneNeighbourhoodForm,
     OptionalChoiceFilter,
     SlugChoiceFilter,
     SlugMultipleChoiceFilter,
@@ -98,6 +99,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = []
+        form = OneNeighbourhoodForm
 
     def keep(self, queryset, name, value):
         return queryset
@@ -106,10 +108,7 @@ class ComparisonFilterSet(django_filters.FilterSet):
         return queryset.filter(local_authority__region=REGION_CODES[value])
 
     def filter_neighbours(self, queryset, name, value):
-        neighbours = value.neighbour_links.values("neighbour_id")
-        return queryset.filter(
-            Q(local_authority=value) | Q(local_authority__in=Subquery(neighbours))
-        )
+        return queryset.filter(local_authority__in=LocalAuthority.objects.neighbourhood(value))
 
     def filter_grade(self, queryset, name, value):
         judgements = Judgement.objects.filter(

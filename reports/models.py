@@ -40,6 +40,17 @@ class LocalAuthorityQuerySet(models.QuerySet):
             models.Prefetch("neighbour_links", queryset=neighbours),
         )
 
+    def with_neighbours(self):
+        """The councils with statistical neighbours listed: those `neighbours_of` takes."""
+        return self.filter(
+            models.Exists(StatisticalNeighbour.objects.filter(authority=models.OuterRef("pk")))
+        )
+
+    def neighbourhood(self, authority):
+        """`authority` and its statistical neighbours, as a subquery."""
+        neighbours = StatisticalNeighbour.objects.filter(authority=authority).values("neighbour_id")
+        return self.filter(Q(pk=authority.pk) | Q(pk__in=neighbours)).values("pk")
+
 
 class LocalAuthorityManager(models.Manager.from_queryset(LocalAuthorityQuerySet)):
     def get_by_natural_key(self, slug):

@@ -126,7 +126,7 @@ def comparison_national(version):
                 ),
             },
         )
-        choices = LocalAuthority.objects.filter(neighbour_links__isnull=False).distinct()
+        choices = LocalAuthority.objects.with_neighbours()
         return {
             "columns": columns,
             "rows": rows,
@@ -188,6 +188,7 @@ def comparison_cells(inspections, national):
     return cells
 
 
+@data_version.changes_by_day  # its "over 3½ years ago" marks
 def comparison(request):
     """Every local authority's latest ILACS grades, or a region's, or a council's and its
     statistical neighbours': sortable, filterable, with the national distributions. The

@@ -584,6 +584,7 @@ def test_the_findings_of_a_council_and_its_statistical_neighbours(client, neighb
     api = client.get("/api/findings/", {"neighbours_of": "harrow"}, HTTP_ACCEPT="application/json")
     assert api.json()["count"] == harrows + 2
     download = client.get("/findings.csv", {"neighbours_of": "harrow"})
+    assert "findings-harrow-and-neighbours-" in download["Content-Disposition"]
     text = b"".join(download.streaming_content).decode().lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {row["local_authority"] for row in rows} == {"Harrow", "Hillingdon", "Redbridge"}
@@ -646,15 +647,20 @@ def test_a_report_without_an_overall_grade_says_so_not_not_judged(client, harrow
     assert "overall effectiveness leaves out the 1 council whose latest report" in note
 
 
-def test_neighbours_of_takes_one_council(client, harrow):
+@pytest.mark.parametrize("address", ["/findings/", COMPARISON])
+def test_neighbours_of_takes_one_council(client, harrow, address):
     # a second value was silently dropped: only Trafford's neighbours, though both asked
     query = {"neighbours_of": ["harrow", "trafford"]}
-    page = client.get("/findings/", query)
+    page = client.get(address, query)
     assert page.status_code == 400
     assert "Give one council whose statistical neighbours you want" in text_of(page)
-    api = client.get("/api/findings/", query, HTTP_ACCEPT="application/json")
+    api_address = {"/findings/": "/api/findings/", COMPARISON: "/api/comparison/"}[address]
+    api = client.get(api_address, query, HTTP_ACCEPT="application/json")
     assert api.status_code == 400
     assert "Give one council" in api.json()["neighbours_of"][0]
+    # the same council twice, or with the form's empty "Any", is one council
+    assert client.get(address, {"neighbours_of": ["harrow", "harrow"]}).status_code == 200
+    assert client.get(address, {"neighbours_of": ["", "harrow"]}).status_code == 200
 
 
 @pytest.mark.parametrize(

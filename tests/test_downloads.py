@@ -224,6 +224,11 @@ def test_the_pages_own_link_and_stray_parameters_get_the_file_not_a_stream(clien
     tagged = client.get("/findings.csv", {"utm_source": "newsletter"})
     assert tagged["X-Checksum-SHA256"] == whole["X-Checksum-SHA256"]
     assert body(tagged) == content
+    paged = client.get("/findings.csv", {"page": "2"})  # a file holds every page
+    assert paged["X-Checksum-SHA256"] == whole["X-Checksum-SHA256"]
+    assert body(paged) == content
+    # the API, whose addresses are not passed on in newsletters, takes no tracking tag
+    assert client.get("/api/findings/", {"utm_source": "x"}).status_code == 400
     marked = client.get("/findings.csv", {"bom": "1"})
     assert body(marked) == "\ufeff".encode() + content
     assert int(marked["Content-Length"]) == len(content) + 3

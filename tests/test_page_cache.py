@@ -137,7 +137,14 @@ def test_a_page_kept_yesterday_is_not_todays_answer(client, harrow, monkeypatch)
     assert note not in before.content.decode()
     assert client.get("/local-authorities/")[HEADER] == "hit"
 
+    other = client.get("/findings/")  # a page that does not change with the day
+    assert other[HEADER] == "miss"
+
     monkeypatch.setattr(data_version, "today", lambda: datetime.date(2023, 9, 1))
+    # kept, and its ETag still current: only the comparison changes with the day
+    again = client.get("/findings/")
+    assert again[HEADER] == "hit"
+    assert client.get("/findings/", HTTP_IF_NONE_MATCH=other["ETag"]).status_code == 304
     after = client.get("/local-authorities/")
     assert after[HEADER] == "miss"
     assert note in after.content.decode()
