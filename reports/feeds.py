@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 
-from reports import selectors
+from reports import grade_tables, selectors
 from reports.filters import REGION_CHOICES, REGION_CODES
 from reports.models import LocalAuthority
 
@@ -70,11 +70,11 @@ class InspectionFeed(Feed):
     def item_title(self, item):
         # either framework's overall grade; said when a graded report gives none (April
         # 2026 on), so a title without a grade is not read as one left out
-        overall = selectors.overall_judgement(item)
-        if overall is not None:
-            grade = f": {overall.get_grade_display()}"
+        if selectors.gives_no_overall_grade(item):
+            grade = f": {grade_tables.NO_OVERALL_GRADE}"
         else:
-            grade = ": no overall grade" if item.judgements.all() else ""
+            overall = selectors.overall_judgement(item)
+            grade = f": {overall.get_grade_display()}" if overall else ""
         return f"{item.local_authority}, {item.start_date:%B %Y}{grade}"
 
     def item_pubdate(self, item):

@@ -87,6 +87,12 @@ def overall_judgement(inspection):
     return next((j for j in inspection.judgements.all() if j.area.slug in OVERALL_AREAS), None)
 
 
+def gives_no_overall_grade(inspection):
+    """Whether a report grades its judgements but gives no overall grade (Ofsted's from
+    April 2026), from its prefetched judgements: said so where the grade would be."""
+    return bool(inspection.judgements.all()) and overall_judgement(inspection) is None
+
+
 def inspections_around(inspection):
     """The same local authority's inspections held before and after this one, and its
     latest, each with its grades (None where there is none), in two queries."""

@@ -62,8 +62,7 @@ def inspection_detail(request, slug):
             "across_frameworks": previous is not None
             and previous.framework != inspection.framework,
             # said in the table, not left to be noticed missing (reports from April 2026)
-            "no_overall_grade": bool(inspection.judgements.all())
-            and selectors.overall_judgement(inspection) is None,
+            "no_overall_grade": selectors.gives_no_overall_grade(inspection),
         },
     )
 
